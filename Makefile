@@ -1,0 +1,30 @@
+# Set-up is automatic: every target creates .venv/ and installs what it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## analyse the example article shipped with veille
+	$(BIN)/veille analyze examples/sommet-helsinki.txt --format text
+
+test: $(STAMP)  ## run the whole test suite (with lint and type checks)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)  ## print evaluation figures on ../shared/eval
+	$(BIN)/python -m veille.evaluate
+
+bench: $(STAMP)  ## throughput benchmarks (ratios against bare baselines)
+	$(BIN)/python bench/ingest_throughput.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,362 @@
+"""The ``veille`` command line. Thin: every command calls the public API or ``query``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from veille import __version__
+from veille.errors import VeilleError
+from veille.fetch import DEFAULT_MAX_BYTES
+from veille.fetch.count import estimate_documents
+from veille.pipeline import Result, iter_analyses
+from veille.query import get_article, list_failures, search, stats
+from veille.records import Failure
+from veille.store import Store
+
+DB_OPTION = click.option(
+    "--db", "db_path", default="veille.db", show_default=True, envvar="VEILLE_DB",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file (or set VEILLE_DB).")
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
+    help="Refuse pages (and JSON Lines records) larger than this.")
+STRICT_OPTION = click.option(
+    "--strict", is_flag=True, help="Exit with status 1 if any document fails.")
+
+
+def _format_option(choices: Sequence[str], default: str = "text") -> Any:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+def _fail_line(f: Failure) -> str:
+    return f"{f.level}: {f.source}: {f.stage}: {f.message}"
+
+
+def _open_store(path: Path, *, create: bool = False) -> Store:
+    try:
+        return Store(path, create=create)
+    except VeilleError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="veille")
+def main() -> None:
+    """veille: turn raw news pages into knowledge you can query.
+
+    \b
+    Quick tour:
+      veille analyze page.html --format text      # what is in one page
+      veille ingest ./scraped/ --db news.db       # store a corpus
+      veille search "Gerasimov" --db news.db      # full-text search
+    """
+
+
+# -- analyze ----------------------------------------------------------------------------
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_format_option(["json", "jsonl", "text"], default="json")
+@click.option("--indent", type=click.IntRange(0, 8), default=None,
+              help="Pretty-print JSON with this indent (default: one object per line).")
+@MAX_BYTES_OPTION
+@STRICT_OPTION
+def analyze(inputs: tuple[str, ...], fmt: str, indent: int | None, max_bytes: int,
+            strict: bool) -> None:
+    """Analyse documents and print one veille.analysis.v1 object per document.
+
+    INPUTS are files (HTML, text pages, JSON Lines), directories (read recursively),
+    http(s) URLs, or - for standard input. Output lines follow input order; a document
+    that fails prints {"schema", "source", "error"} in its place.
+
+    \b
+    Example:
+      veille analyze examples/sommet-helsinki.txt --format json
+      veille analyze examples/ --format text
+    """
+    failed = 0
+    for result in iter_analyses(inputs, max_bytes=max_bytes):
+        for warning in result.warnings:
+            click.echo(_fail_line(warning), err=True)
+        if result.failure is not None:
+            failed += 1
+            click.echo(_fail_line(result.failure), err=True)
+        if fmt == "text":
+            click.echo(_text_summary(result))
+        else:
+            data = (result.analysis.to_dict(source=result.source) if result.analysis
+                    else result.failure.to_dict() if result.failure else {})
+            click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+    if failed and strict:
+        raise SystemExit(1)
+
+
+def _names(entities: Iterable[dict[str, Any]], kind: str, limit: int = 12) -> str:
+    chosen = [e for e in entities if e["type"] == kind]
+    chosen.sort(key=lambda e: -len(e["mentions"]))
+    shown = ", ".join(f"{e['name']} ({len(e['mentions'])})" for e in chosen[:limit])
+    more = f", … {len(chosen) - limit} more" if len(chosen) > limit else ""
+    return (shown + more) or "—"
+
+
+def _text_summary(result: Result) -> str:
+    if result.analysis is None:
+        msg = result.failure.message if result.failure else "unknown error"
+        return f"{result.source}\n  FAILED     {msg}\n"
+    d = result.analysis.to_dict(source=result.source)
+    a = d["article"]
+    a_from = result.analysis.article.published_from
+    paragraphs = a["text"].count("\n\n") + 1
+    lines = [
+        result.source,
+        f"  id         {a['id']}",
+        f"  title      {a['title'] or '—'}",
+        f"  site       {a['site'] or '—'}",
+        f"  published  {a['published'] or '—'} ({a_from or 'unknown'})",
+        f"  language   {a['language'] or '—'}",
+        f"  authors    {', '.join(a['authors']) or '—'}",
+        f"  text       {len(a['text']):,} characters, {paragraphs} paragraphs: "
+        f"{a['text'][:70]!r}…",
+        f"  people     {_names(d['entities'], 'PER')}",
+        f"  orgs       {_names(d['entities'], 'ORG')}",
+        f"  places     {_names(d['entities'], 'LOC')}",
+        f"  other      {_names(d['entities'], 'MISC', 6)}",
+        f"  quotes     {len(d['quotes'])} · timexes {len(d['timexes'])} · events "
+        f"{len(d['events'])}",
+        f"  model      {d['model']}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# -- ingest -----------------------------------------------------------------------------
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@DB_OPTION
+@MAX_BYTES_OPTION
+@STRICT_OPTION
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary.")
+def ingest(inputs: tuple[str, ...], db_path: Path, max_bytes: int, strict: bool,
+           quiet: bool) -> None:
+    """Fetch, extract, analyse and store documents; failures are recorded, not fatal.
+
+    Ingesting the same document again stores nothing new. See what failed with
+    `veille failures`.
+
+    \b
+    Example:
+      veille ingest ./scraped/ --db news.db
+      veille ingest records.jsonl https://example.org/article --db news.db
+    """
+    store = _open_store(db_path, create=True)
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    failures: list[Failure] = []
+    total = estimate_documents(inputs)
+    bar = click.progressbar(length=total, label="ingesting", file=sys.stderr,
+                            show_pos=True, show_eta=True, item_show_func=lambda s: s)
+    if quiet or not sys.stderr.isatty():
+        bar.hidden = True
+    with store, bar:
+        pending: list[Result] = []
+        for result in iter_analyses(inputs, max_bytes=max_bytes):
+            pending.append(result)
+            if result.failure is not None:
+                failures.append(result.failure)
+            bar.update(1, _short(result.source))
+            if len(pending) >= 32:
+                _flush(store, pending, counts)
+        _flush(store, pending, counts)
+    _summary(counts, failures, db_path)
+    if failures and strict:
+        raise SystemExit(1)
+
+
+def _short(source: str, width: int = 40) -> str:
+    return source if len(source) <= width else "…" + source[-width + 1:]
+
+
+def _flush(store: Store, pending: list[Result], counts: dict[str, int]) -> None:
+    analyses = [r.analysis for r in pending if r.analysis is not None]
+    problems = [f for r in pending for f in (*r.warnings, *([r.failure] if r.failure else []))]
+    written = store.write(analyses, problems)
+    for key in counts:
+        counts[key] += written[key]
+    pending.clear()
+
+
+def _summary(counts: dict[str, int], failures: list[Failure], db_path: Path) -> None:
+    shown = 50
+    for f in failures[:shown]:
+        click.echo(_fail_line(f), err=True)
+    if len(failures) > shown:
+        click.echo(f"… and {len(failures) - shown} more failures", err=True)
+    done = counts["added"] + counts["updated"] + counts["unchanged"]
+    click.echo(
+        f"{done} documents processed into {db_path}: {counts['added']} added, "
+        f"{counts['updated']} updated, {counts['unchanged']} already stored; "
+        f"{len(failures)} failed" + (" (list them: veille failures)" if failures else ""))
+
+
+# -- search -----------------------------------------------------------------------------
+@main.command(name="search")
+@click.argument("query")
+@DB_OPTION
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--site", help="Only articles from this site.")
+@click.option("--language", help="Only articles in this language (ISO 639-1, e.g. fr).")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@_format_option(["text", "json", "jsonl", "csv"])
+def search_command(query: str, db_path: Path, limit: int, offset: int, site: str | None,
+                   language: str | None, since: str | None, until: str | None,
+                   fmt: str) -> None:
+    """Full-text search over titles and texts, best matches first, with snippets.
+
+    Accents and case do not matter. FTS5 syntax works ("exact phrase", OR, NOT, prefix*);
+    a query that is not valid syntax is searched as plain words.
+
+    \b
+    Example:
+      veille search "Gerasimov" --db news.db
+      veille search '"port de Marseille" grève' --since 2025-01-01 --format json
+    """
+    with _open_store(db_path) as store:
+        hits = search(store, query, limit=limit, offset=offset, site=site, language=language,
+                      since=since, until=until)
+    rows = [h.to_dict() for h in hits]
+    if fmt != "text":
+        _emit(rows, fmt)
+        return
+    if not hits:
+        click.echo(f"no article matches {query!r}")
+    for h in hits:
+        bold = h.snippet.replace("\n", " ")
+        bold = _embolden(bold)
+        click.echo(f"{click.style(h.id, fg='cyan')}  {h.published or '????-??-??'}  "
+                   f"{h.site or '—'}\n  {click.style(h.title or '(no title)', bold=True)}\n"
+                   f"  {bold}\n")
+
+
+def _embolden(snippet: str) -> str:
+    parts = snippet.split("**")
+    return "".join(click.style(p, bold=True, fg="yellow") if i % 2 else p
+                   for i, p in enumerate(parts))
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+
+
+# -- show -------------------------------------------------------------------------------
+@main.command()
+@click.argument("article_id")
+@DB_OPTION
+@_format_option(["text", "json"])
+def show(article_id: str, db_path: Path, fmt: str) -> None:
+    """Show a stored article and its analysis. An unambiguous id prefix is enough.
+
+    \b
+    Example:
+      veille show exemple-conseil-municipal --db news.db
+      veille show 3629a99c --db news.db --format json
+    """
+    with _open_store(db_path) as store:
+        try:
+            data = get_article(store, article_id)
+        except VeilleError as exc:
+            raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    a, s = data["article"], data["stored"]
+    click.echo(click.style(a["title"] or "(no title)", bold=True))
+    click.echo(f"{a['site'] or '—'} · {a['published'] or 'date unknown'} · {a['language'] or '?'}"
+               f" · {', '.join(a['authors']) or 'no author'}")
+    click.echo(f"id {a['id']} · from {data['source']}" + (f" · {a['url']}" if a["url"] else ""))
+    click.echo(f"extracted by {s['extractor']}, analysed with {data.get('model') or '—'}\n")
+    click.echo(a["text"])
+    click.echo()
+    for kind, label in (("PER", "people"), ("ORG", "organisations"), ("LOC", "places")):
+        click.echo(f"{label}: {_names(data['entities'], kind, 30)}")
+
+
+# -- failures ---------------------------------------------------------------------------
+@main.command()
+@DB_OPTION
+@click.option("--all", "include_resolved", is_flag=True,
+              help="Include failures of inputs that have since gone through.")
+@click.option("--warnings/--no-warnings", default=True, show_default=True,
+              help="Include warnings (documents stored with a caveat).")
+@click.option("--limit", type=click.IntRange(1), default=None)
+@_format_option(["text", "json", "jsonl", "csv"])
+def failures(db_path: Path, include_resolved: bool, warnings: bool, limit: int | None,
+             fmt: str) -> None:
+    """List recorded failures: which input, which stage, what went wrong.
+
+    \b
+    Example:
+      veille failures --db news.db
+      veille failures --db news.db --format csv > failures.csv
+    """
+    with _open_store(db_path) as store:
+        rows = list_failures(store, include_resolved=include_resolved,
+                             level=None if warnings else "error", limit=limit)
+    if fmt != "text":
+        _emit([r.to_dict() for r in rows], fmt)
+        return
+    if not rows:
+        click.echo("no failures recorded")
+    for r in rows:
+        seen = f" (seen {r.count}×)" if r.count > 1 else ""
+        status = " [resolved]" if r.resolved_at else ""
+        click.echo(f"{r.last_seen}  {r.level}: {r.source}: {r.stage}: {r.error_type}: "
+                   f"{r.message}{seen}{status}")
+
+
+# -- stats ------------------------------------------------------------------------------
+@main.command(name="stats")
+@DB_OPTION
+@_format_option(["text", "json"])
+def stats_command(db_path: Path, fmt: str) -> None:
+    """Counts over the store: articles, failures, languages, dates, models.
+
+    \b
+    Example:
+      veille stats --db news.db --format json
+    """
+    with _open_store(db_path) as store:
+        data = stats(store)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    langs = ", ".join(f"{k} {v}" for k, v in data["languages"].items()) or "—"
+    click.echo(f"articles   {data['articles']} ({data['analyzed']} analysed)\n"
+               f"failures   {data['failures']} unresolved, {data['warnings']} warnings\n"
+               f"published  {data['published']['first'] or '—'} → "
+               f"{data['published']['last'] or '—'}\n"
+               f"sites      {data['sites']}\nlanguages  {langs}\n"
+               f"entities   {data['entities']} · quotes {data['quotes']}\n"
+               f"models     {', '.join(data['models']) or '—'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,99 @@
+"""Publication dates found in text: page header dates and wire datelines.
+
+HTML pages get their date from htmldate (through trafilatura). These rules cover what a
+plain-text page or a body shows instead: a header line ``22/11/2024`` (French day-first
+order), and a dateline opening the body (``29 mai 2012. – …``, ``PARIS, 12 mars (AFP) – …``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from veille.lang.fr.calendar import MONTHS, WEEKDAYS
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(WEEKDAYS)
+_DAY = r"(?P<day>1er|1ᵉʳ|[0-3]?\d)"
+
+# "22 novembre 2024", "mardi 3 mars", "1er janv. 2020"
+_LONG_DATE = re.compile(
+    rf"(?:(?:{_WEEKDAY_ALT})\s+)?{_DAY}\s+(?P<month>{_MONTH_ALT})\.?(?:\s+(?P<year>\d{{4}}))?\b",
+    re.IGNORECASE,
+)
+# "22/11/2024", "22-11-2024", "22.11.24"
+_NUMERIC_DMY = re.compile(
+    r"\b(?P<day>[0-3]?\d)[/.\-](?P<month>[01]?\d)[/.\-](?P<year>\d{4}|\d{2})\b"
+)
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+
+# A dateline: optional place in capitals or Title Case, optional "le", a date, optional
+# "(AGENCY)", then a dash, a period or a colon. Anchored at the start of the body.
+_DATELINE = re.compile(
+    rf"""^\s*
+    (?:(?P<place>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:(?:de|du|des|la|le|sur|en)\s+)?[A-ZÀ-Ý][\w'’\-]*){{0,3}})
+       \s*(?:\([^)]{{1,30}}\))?\s*,\s*)?
+    (?i:le\s+)?
+    (?P<date>(?i:(?:(?:{_WEEKDAY_ALT})\s+)?(?:1er|1ᵉʳ|[0-3]?\d)\s+(?:{_MONTH_ALT})\.?(?:\s+\d{{4}})?))
+    \s*\.?\s*(?:\((?P<agency>[^)]{{1,40}})\))?\s*\.?\s*[–—\-:]
+    """,
+    re.VERBOSE,
+)
+
+
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day(text: str) -> int:
+    return 1 if text.lower() in ("1er", "1ᵉʳ") else int(text)
+
+
+def _without_year(month: int, day: int, reference: dt.date) -> dt.date | None:
+    """The most recent (month, day) on or before ``reference``: datelines report the past."""
+    for year in (reference.year, reference.year - 1):
+        candidate = _make(year, month, day)
+        if candidate and candidate <= reference:
+            return candidate
+    return None
+
+
+def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None:
+    """Parse one French date written in full, day-first numeric or ISO form."""
+    text = text.strip()
+    if m := _ISO.search(text):
+        return _make(int(m["year"]), int(m["month"]), int(m["day"]))
+    if m := _NUMERIC_DMY.search(text):
+        year = int(m["year"])
+        year += 2000 if year < 100 else 0
+        return _make(year, int(m["month"]), int(m["day"]))
+    if m := _LONG_DATE.search(text):
+        month = MONTHS[m["month"].lower()]
+        if m["year"]:
+            return _make(int(m["year"]), month, _day(m["day"]))
+        if reference is not None:
+            return _without_year(month, _day(m["day"]), reference)
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """True when a short line is nothing but a date (a page header line)."""
+    stripped = line.strip()
+    if len(stripped) > 40 or not stripped:
+        return False
+    for pattern in (_ISO, _NUMERIC_DMY, _LONG_DATE):
+        m = pattern.search(stripped)
+        if m and len(stripped) - (m.end() - m.start()) <= 12:
+            return True
+    return False
+
+
+def dateline_date(body: str, *, reference: dt.date | None = None) -> dt.date | None:
+    """The date of a dateline that opens ``body``, if there is one."""
+    m = _DATELINE.match(body[:160])
+    if not m:
+        return None
+    return parse_date(m["date"], reference=reference)

@@ -1,0 +1,1 @@
+"""Language resources. One sub-package per language; French (``fr``) comes first."""

@@ -1,0 +1,1 @@
+"""French linguistic resources (data, not code)."""

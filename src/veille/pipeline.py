@@ -1,0 +1,111 @@
+"""Compose the stages for documents: fetch → extract → analyze.
+
+``iter_analyses`` is what ``veille analyze`` and ``veille ingest`` run: one ``Result`` per
+document, in input order, a failed document giving a ``Failure`` in its place.
+``on_error`` says what a failure does: ``"raise"`` stops, ``"skip"`` drops it,
+``"record"`` (the default) yields it so that the caller can store it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Literal
+
+from veille.analyze import analyze_many
+from veille.errors import VeilleError
+from veille.extract import article_id, content_hash, extract, looks_like_html
+from veille.extract.html import extract_html
+from veille.fetch import DEFAULT_MAX_BYTES, iter_sources
+from veille.records import Analysis, Article, Failure, Page
+
+if TYPE_CHECKING:
+    import httpx
+    from spacy.language import Language
+
+OnError = Literal["raise", "skip", "record"]
+# Documents extracted before one nlp.pipe call: enough to fill spaCy's batches, few enough
+# that a progress bar moves and memory stays flat.
+CHUNK = 32
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    """What became of one document: its analysis, or why it failed."""
+
+    source: str
+    analysis: Analysis | None = None
+    failure: Failure | None = None
+    warnings: tuple[Failure, ...] = ()
+
+
+def article_from_string(text: str, *, published: str | None = None,
+                        url: str | None = None) -> Article:
+    """An article from a Python string: HTML is extracted, plain text is kept verbatim."""
+    if looks_like_html(text):
+        fields = extract_html(text, url=url)
+    else:
+        fields = {"text": text, "extractor": "veille.extract.string.v1"}
+    if published:
+        fields["published"], fields["published_from"] = published, "given"
+    return Article(id=article_id(url, fields["text"]), source=url or "<string>", url=url,
+                   content_hash=content_hash(fields["text"]), **fields)
+
+
+def _extract(item: Page | Failure) -> Article | Failure:
+    if isinstance(item, Failure):
+        return item
+    try:
+        return extract(item)
+    except VeilleError as exc:
+        return Failure(source=item.source, stage=exc.stage, error_type=type(exc).__name__,
+                       message=str(exc))
+    except Exception as exc:  # a library bug on hostile input must not stop the run
+        return Failure(source=item.source, stage="extract", error_type=type(exc).__name__,
+                       message=f"unexpected error: {exc}")
+
+
+def _warnings(article: Article) -> tuple[Failure, ...]:
+    return tuple(Failure(source=article.source, stage="extract", error_type="Warning",
+                         message=w, level="warning") for w in article.warnings)
+
+
+def _process_chunk(items: list[Page | Failure], nlp: Language | None) -> Iterator[Result]:
+    extracted = [_extract(item) for item in items]
+    articles = [a for a in extracted if isinstance(a, Article)]
+    analyses = iter(analyze_many(articles, nlp=nlp) if articles else ())
+    for item in extracted:
+        if isinstance(item, Failure):
+            yield Result(source=item.source, failure=item)
+            continue
+        out = next(analyses)
+        if isinstance(out, Failure):
+            yield Result(source=item.source, failure=out, warnings=_warnings(item))
+        else:
+            yield Result(source=item.source, analysis=out, warnings=_warnings(item))
+
+
+def iter_analyses(
+    inputs: Iterable[str],
+    *,
+    on_error: OnError = "record",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    client: httpx.Client | None = None,
+    nlp: Language | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[Result]:
+    """Fetch, extract and analyse every document of ``inputs``, in order."""
+    sources = iter_sources(inputs, max_bytes=max_bytes, client=client)
+    while batch := list(islice(sources, chunk)):
+        for result in _process_chunk(batch, nlp):
+            if result.failure is not None:
+                if on_error == "raise":
+                    raise _as_error(result.failure)
+                if on_error == "skip":
+                    continue
+            yield result
+
+
+def _as_error(failure: Failure) -> VeilleError:
+    return VeilleError(f"{failure.source}: {failure.stage}: {failure.message}")

@@ -1,0 +1,177 @@
+"""Query: the read functions that the CLI, the web app and exports call.
+
+No SQL lives anywhere else than here and in ``store/``. Every function takes a ``Store``
+and returns plain frozen records or dicts ready for JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from veille.errors import NotFound
+from veille.store import Store
+
+__all__ = ["FailureRow", "SearchHit", "get_article", "list_failures", "search", "stats"]
+
+MARK_OPEN, MARK_CLOSE = "**", "**"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchHit:
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    url: str | None
+    snippet: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FailureRow:
+    source: str
+    stage: str
+    error_type: str
+    message: str
+    level: str
+    first_seen: str
+    last_seen: str
+    count: int
+    resolved_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query: every word quoted (so ``"``, ``-``, ``:`` are not syntax)."""
+    words = _WORD.findall(text)
+    return " ".join(f'"{w}"' for w in words)
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    site: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[SearchHit]:
+    """Articles matching ``query`` (FTS5 syntax welcome), best first, with snippets.
+
+    A query that is not valid FTS5 (a lone ``"``, a stray ``AND``) is retried as plain words.
+    """
+    filters, params = [], []
+    for clause, value in (("a.site = ?", site), ("a.language = ?", language),
+                          ("a.published >= ?", since), ("a.published <= ?", until)):
+        if value:
+            filters.append(clause)
+            params.append(value)
+    where = "".join(f" AND {f}" for f in filters)
+    sql = (
+        "SELECT a.id, a.title, a.site, a.published, a.url, bm25(articles_fts, 5.0, 1.0) AS "
+        f"score, snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 16) AS snippet "
+        "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?"
+    )
+    for attempt, candidate in enumerate((query, fts_query(query))):
+        if not candidate.strip():
+            continue
+        try:
+            rows = store.db.execute(sql, (candidate, *params, limit, offset)).fetchall()
+        except sqlite3.OperationalError:
+            if attempt == 0:  # not valid FTS5 syntax: search the words instead
+                continue
+            raise
+        return [SearchHit(id=r["id"], title=r["title"], site=r["site"],
+                          published=r["published"], url=r["url"], snippet=r["snippet"],
+                          score=round(-r["score"], 3)) for r in rows]
+    return []
+
+
+def get_article(store: Store, article_id: str) -> dict[str, Any]:
+    """The stored article and its analysis (``veille.analysis.v1``), by id or id prefix."""
+    rows = store.db.execute(
+        "SELECT * FROM articles WHERE id = ? UNION ALL SELECT * FROM articles WHERE id LIKE ? "
+        "AND id != ? LIMIT 3", (article_id, _like_prefix(article_id), article_id)).fetchall()
+    if not rows:
+        raise NotFound(f"no article with id {article_id!r}; find ids with `veille search`")
+    if rows[0]["id"] != article_id and len(rows) > 1:
+        ids = ", ".join(r["id"] for r in rows)
+        raise NotFound(f"{article_id!r} is the start of several ids ({ids} …): give more of it")
+    row = rows[0]
+    analysis = store.db.execute("SELECT data, analyzers, model, created_at FROM analyses "
+                                "WHERE article_pk = ?", (row["pk"],)).fetchone()
+    data: dict[str, Any] = json.loads(analysis["data"]) if analysis else {
+        "schema": "veille.analysis.v1", "source": row["source"], "entities": [], "quotes": [],
+        "timexes": [], "events": [], "places": []}
+    data["source"] = row["source"]
+    data["article"] = {
+        "id": row["id"], "url": row["url"], "site": row["site"], "title": row["title"],
+        "published": row["published"], "authors": json.loads(row["authors"]),
+        "language": row["language"], "text": row["text"],
+    }
+    data["stored"] = {
+        "content_hash": row["content_hash"], "extractor": row["extractor"],
+        "published_from": row["published_from"], "ingested_at": row["ingested_at"],
+        "updated_at": row["updated_at"], "analyzed_at": analysis["created_at"] if analysis
+        else None,
+    }
+    return data
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+
+
+def list_failures(store: Store, *, include_resolved: bool = False, level: str | None = None,
+                  limit: int | None = None) -> list[FailureRow]:
+    """Recorded failures, most recent first; resolved ones only when asked."""
+    clauses = [] if include_resolved else ["resolved_at IS NULL"]
+    params: list[Any] = []
+    if level:
+        clauses.append("level = ?")
+        params.append(level)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = (f"SELECT source, stage, error_type, message, level, first_seen, last_seen, count, "
+           f"resolved_at FROM failures {where} ORDER BY last_seen DESC, pk DESC")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [FailureRow(**dict(r)) for r in store.db.execute(sql, params)]
+
+
+def stats(store: Store) -> dict[str, Any]:
+    """Counts over the whole store (``veille stats``)."""
+    db = store.db
+
+    def one(sql: str) -> Any:
+        return db.execute(sql).fetchone()[0]
+
+    span = db.execute("SELECT min(published), max(published) FROM articles").fetchone()
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "failures": one("SELECT count(*) FROM failures WHERE level = 'error' AND resolved_at "
+                        "IS NULL"),
+        "warnings": one("SELECT count(*) FROM failures WHERE level = 'warning'"),
+        "analyzed": one("SELECT count(*) FROM analyses"),
+        "entities": one("SELECT count(*) FROM entities"),
+        "quotes": one("SELECT count(*) FROM quotes"),
+        "sites": one("SELECT count(DISTINCT site) FROM articles"),
+        "languages": {r[0] or "unknown": r[1] for r in db.execute(
+            "SELECT language, count(*) FROM articles GROUP BY language ORDER BY 2 DESC")},
+        "published": {"first": span[0], "last": span[1]},
+        "models": [r[0] for r in db.execute("SELECT DISTINCT model FROM analyses "
+                                             "WHERE model IS NOT NULL")],
+        "schema_version": store.schema_version,
+    }

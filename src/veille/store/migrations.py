@@ -1,0 +1,113 @@
+"""Schema migrations, applied in order; ``PRAGMA user_version`` records the last applied.
+
+Never edit a migration that has shipped: append a new one.
+"""
+
+from __future__ import annotations
+
+_FTS = "tokenize = 'unicode61 remove_diacritics 2'"
+
+MIGRATIONS: list[str] = [
+    # 1: articles, analyses, entities, quotes, failures, full-text indexes.
+    f"""
+    CREATE TABLE articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        url TEXT,
+        site TEXT,
+        title TEXT,
+        published TEXT,
+        published_from TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        language TEXT,
+        text TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_site ON articles(site);
+    CREATE INDEX articles_hash ON articles(content_hash);
+    CREATE INDEX articles_url ON articles(url);
+
+    CREATE TABLE analyses (
+        article_pk INTEGER PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE,
+        schema TEXT NOT NULL,
+        analyzers TEXT NOT NULL,
+        model TEXT,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE entities (
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        roles TEXT NOT NULL DEFAULT '[]',
+        mentions INTEGER NOT NULL,
+        analyzer TEXT NOT NULL,
+        PRIMARY KEY (article_pk, entity_id)
+    );
+    CREATE INDEX entities_name ON entities(name COLLATE NOCASE, type);
+
+    CREATE TABLE quotes (
+        pk INTEGER PRIMARY KEY,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        speaker TEXT,
+        speaker_id TEXT,
+        speaker_mention TEXT,
+        cue TEXT,
+        analyzer TEXT NOT NULL,
+        UNIQUE (article_pk, idx)
+    );
+    CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
+
+    CREATE TABLE failures (
+        pk INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        error_type TEXT NOT NULL,
+        message TEXT NOT NULL,
+        level TEXT NOT NULL DEFAULT 'error',
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1,
+        resolved_at TEXT,
+        UNIQUE (source, stage, error_type, message)
+    );
+    CREATE INDEX failures_source ON failures(source);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content = 'articles', content_rowid = 'pk', {_FTS});
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        text, speaker, content = 'quotes', content_rowid = 'pk', {_FTS});
+    CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.pk, new.text, new.speaker);
+    END;
+    CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker)
+        VALUES ('delete', old.pk, old.text, old.speaker);
+    END;
+    """,
+]

@@ -1,0 +1,173 @@
+"""The embedded store: one SQLite file in WAL mode, full-text indexed with FTS5.
+
+Writes are idempotent: an article is keyed by its id (given, or derived from its URL and
+content hash), so ingesting the same input twice stores it once; a failure is keyed by
+(source, stage, type, message) and only its counter moves. Each analysis row records the
+analyzers and the model that produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from veille.errors import StoreError
+from veille.records import SCHEMA, Analysis, Article, Failure
+from veille.store.migrations import MIGRATIONS
+
+Outcome = Literal["added", "updated", "unchanged"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A veille database. ``Store(path)`` creates it (and its schema) when needed."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(
+                f"no database at {self.path}: create one with `veille ingest INPUT --db "
+                f"{self.path}`"
+            )
+        try:
+            if readonly:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+
+    # -- life cycle -------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db:
+                self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+    # -- writes -----------------------------------------------------------------------
+    def add(self, analysis: Analysis) -> Outcome:
+        """Store an article with its analysis; return what happened."""
+        with self.db:
+            return self._add(analysis)
+
+    def add_article(self, article: Article) -> Outcome:
+        """Store an article whose analysis failed (it is kept; the failure is recorded)."""
+        with self.db:
+            return self._upsert_article(article)[1]
+
+    def add_failure(self, failure: Failure) -> None:
+        with self.db:
+            self._add_failure(failure)
+
+    def write(self, analyses: Iterable[Analysis] = (), failures: Iterable[Failure] = ()
+              ) -> dict[str, int]:
+        """Store many records in one transaction; count the outcomes."""
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "failures": 0}
+        with self.db:
+            for analysis in analyses:
+                counts[self._add(analysis)] += 1
+            for failure in failures:
+                self._add_failure(failure)
+                counts["failures"] += 1
+        return counts
+
+    def _add(self, analysis: Analysis) -> Outcome:
+        pk, outcome = self._upsert_article(analysis.article)
+        row = self.db.execute("SELECT analyzers, model FROM analyses WHERE article_pk = ?",
+                              (pk,)).fetchone()
+        analyzers = json.dumps(dict(analysis.analyzers), sort_keys=True)
+        if outcome == "unchanged" and row and (row["analyzers"], row["model"]) == (
+                analyzers, analysis.model):
+            return "unchanged"
+        self._replace_analysis(pk, analysis, analyzers)
+        self._resolve(analysis.article.source)
+        return "updated" if outcome == "unchanged" else outcome
+
+    def _upsert_article(self, a: Article) -> tuple[int, Outcome]:
+        row = self.db.execute("SELECT pk, content_hash, title, published, site FROM articles "
+                              "WHERE id = ?", (a.id,)).fetchone()
+        values = (a.content_hash, a.source, a.url, a.site, a.title, a.published,
+                  a.published_from, json.dumps(list(a.authors), ensure_ascii=False),
+                  a.language, a.text, a.extractor)
+        now = _now()
+        if row is None:
+            cur = self.db.execute(
+                "INSERT INTO articles (content_hash, source, url, site, title, published, "
+                "published_from, authors, language, text, extractor, id, ingested_at, "
+                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (*values, a.id, now, now))
+            assert cur.lastrowid is not None
+            return cur.lastrowid, "added"
+        same = (row["content_hash"], row["title"], row["published"], row["site"]) == (
+            a.content_hash, a.title, a.published, a.site)
+        if same:
+            return row["pk"], "unchanged"
+        self.db.execute(
+            "UPDATE articles SET content_hash=?, source=?, url=?, site=?, title=?, published=?,"
+            " published_from=?, authors=?, language=?, text=?, extractor=?, updated_at=? "
+            "WHERE pk=?", (*values, now, row["pk"]))
+        return row["pk"], "updated"
+
+    def _replace_analysis(self, pk: int, analysis: Analysis, analyzers: str) -> None:
+        db = self.db
+        db.execute("DELETE FROM entities WHERE article_pk = ?", (pk,))
+        db.execute("DELETE FROM quotes WHERE article_pk = ?", (pk,))
+        data = analysis.to_dict()
+        del data["article"]["text"]  # the text lives in articles.text
+        db.execute(
+            "INSERT OR REPLACE INTO analyses (article_pk, schema, analyzers, model, data, "
+            "created_at) VALUES (?,?,?,?,?,?)",
+            (pk, SCHEMA, analyzers, analysis.model, json.dumps(data, ensure_ascii=False), _now()))
+        ent_analyzer = analysis.analyzers.get("entities", "")
+        db.executemany(
+            "INSERT INTO entities (article_pk, entity_id, name, type, roles, mentions, analyzer)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [(pk, e.id, e.name, e.type, json.dumps(list(e.roles), ensure_ascii=False),
+              len(e.mentions), ent_analyzer) for e in analysis.entities])
+        quote_analyzer = analysis.analyzers.get("quotes", "")
+        db.executemany(
+            'INSERT INTO quotes (article_pk, idx, text, start, "end", kind, speaker, speaker_id,'
+            " speaker_mention, cue, analyzer) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(pk, i, q.text, q.start, q.end, q.kind, q.speaker, q.speaker_id,
+              q.speaker_mention, q.cue, quote_analyzer) for i, q in enumerate(analysis.quotes)])
+
+    def _add_failure(self, f: Failure) -> None:
+        when = f.occurred_at.isoformat(timespec="seconds")
+        self.db.execute(
+            "INSERT INTO failures (source, stage, error_type, message, level, first_seen, "
+            "last_seen) VALUES (?,?,?,?,?,?,?) ON CONFLICT (source, stage, error_type, message)"
+            " DO UPDATE SET last_seen = excluded.last_seen, count = count + 1, "
+            "resolved_at = NULL",
+            (f.source, f.stage, f.error_type, f.message, f.level, when, when))
+
+    def _resolve(self, source: str) -> None:
+        """A source that now goes through: its earlier errors are marked resolved."""
+        self.db.execute("UPDATE failures SET resolved_at = ? WHERE source = ? AND level = "
+                        "'error' AND resolved_at IS NULL", (_now(), source))
