@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from veille.errors import EmptyDocument
 from veille.extract.authors import clean_authors
@@ -15,8 +17,12 @@ from veille.extract.language import html_lang, identify
 NAME = "veille.extract.html.v1"
 
 # trafilatura's options for news: no comments (reader comments are not the article), tables
-# kept (results, figures), images out (captions are not body text).
+# kept (results, figures), images out (captions are not body text). favor_precision measured
+# on eval/extraction (76 pages): French snippet precision 0.879 → 0.942, recall 0.962 → 0.925,
+# body shingle F1 0.958 → 0.961: boilerplate in the text costs more downstream (false quotes,
+# false entities) than a missed closing paragraph.
 _OPTIONS: dict[str, Any] = {
+    "favor_precision": True,
     "with_metadata": True,
     "include_comments": False,
     "include_tables": True,
@@ -34,16 +40,21 @@ def paragraphs(text: str) -> str:
 
 def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
     """The article fields of an HTML page; raise ``EmptyDocument`` when it has no body text."""
-    doc = trafilatura.bare_extraction(html, url=url, **_OPTIONS)
+    tree = load_html(html)
+    if tree is None:
+        raise EmptyDocument("the HTML could not be parsed into a document")
+    headings = _headings(tree)  # read before trafilatura prunes the tree
+    doc = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)
     if isinstance(doc, dict) or doc is None or not (doc.text or "").strip():
         raise EmptyDocument(
             "no article text found in this HTML page (is it a home page, a login wall, or "
             "a page built by JavaScript?)"
         )
     text = paragraphs(doc.text or "")
-    site = doc.sitename or (urlsplit(url).hostname if url else None)
+    host = urlsplit(url).hostname if url else None
+    site = doc.sitename or host
     return {
-        "title": _clean_title(doc.title),
+        "title": clean_title(doc.title, headings=headings, site=site, host=host),
         "site": site,
         "published": doc.date,
         "published_from": "metadata" if doc.date else None,
@@ -54,7 +65,47 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
     }
 
 
-def _clean_title(title: str | None) -> str | None:
+_SEPARATOR = re.compile(r"\s+[|\-–—·:»]+\s+")
+_SITE_SEPARATOR = re.compile(r"\s+[|\-–—·»]+\s+")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"',
+                       "\u00a0": " ", "\u202f": " "})
+_DATE_SEGMENT = re.compile(r"^[\d./\- ]+$")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.translate(_FOLD).casefold().split())
+
+
+def _headings(tree: HtmlElement) -> list[str]:
+    return [" ".join(h.text_content().split()) for h in tree.iter("h1")][:5]
+
+
+def clean_title(title: str | None, *, headings: list[str], site: str | None,
+                host: str | None) -> str | None:
+    """The headline without the site name that ``<title>`` tags append.
+
+    When an ``<h1>`` is the title up to a separator (`` | ``, `` - ``, `` – ``), the
+    ``<h1>`` is the headline. Otherwise the title is cut before the first segment that
+    names the site (its name or its domain label) or is a bare date, together with the
+    short section names (one or two words) just before it: "Titre – Economie | L'Opinion".
+    """
     if not title:
         return None
-    return _SPACES.sub(" ", title).strip() or None
+    text = _SPACES.sub(" ", title).strip()
+    folded = _fold(text)
+    for heading in headings:
+        head = _fold(heading)
+        rest = folded[len(head):]
+        if len(head) >= 10 and folded.startswith(head) and _SITE_SEPARATOR.match(rest):
+            return heading
+    cuts = [(m.start(), m.end()) for m in _SEPARATOR.finditer(text)]
+    labels = {_fold(x) for x in (site, *(host or "").split(".")[-2:-1]) if x and len(x) > 1}
+    labels |= {label.replace(" ", "") for label in labels}
+    for i, (_start, end) in enumerate(cuts):
+        next_cut = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
+        segment = _fold(text[end:next_cut])
+        if _DATE_SEGMENT.match(segment) or any(x in segment or segment in x for x in labels):
+            while i > 0 and len(text[cuts[i - 1][1]:cuts[i][0]].split()) <= 2:
+                i -= 1
+            return text[: cuts[i][0]].strip() or text
+    return text

@@ -1,0 +1,47 @@
+"""``python -m veille.evaluation [extraction] [--eval-dir DIR] [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from veille.evaluation import find_eval_dir
+
+
+def _table(results: dict[str, Any]) -> str:
+    lines = []
+    for subset in ("fr", "all"):
+        lines.append(f"\n[{subset} pages]")
+        metrics = sorted({m for sys_ in results.values() for m in sys_[subset]})
+        lines.append(f"{'metric':28}" + "".join(f"{name:>14}" for name in results))
+        for metric in metrics:
+            first = next(iter(results.values()))[subset].get(metric, {})
+            for field in (k for k in first if k not in ("n", "pages")):
+                cells = "".join(f"{results[s][subset].get(metric, {}).get(field, '—'):>14}"
+                                for s in results)
+                n = first.get("n", first.get("pages"))
+                lines.append(f"{metric + ' ' + field + f' (n={n})':28}{cells}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m veille.evaluation")
+    parser.add_argument("task", nargs="?", default="extraction", choices=["extraction"])
+    parser.add_argument("--eval-dir", help="folder of the eval data (default ../shared/eval)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    eval_dir = find_eval_dir(args.eval_dir)
+    if eval_dir is None:
+        print("no eval data found: pass --eval-dir or set VEILLE_EVAL", file=sys.stderr)
+        return 2
+    from veille.evaluation.extraction import evaluate
+
+    results = evaluate(eval_dir)
+    print(json.dumps(results, indent=2) if args.json else _table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
