@@ -73,12 +73,12 @@ def shingle_counts(gold: str, pred: str) -> tuple[float, float, float]:
 class Scores:
     """Running counts for one system on one subset of pages."""
 
-    n: dict[str, int] = field(default_factory=Counter)
-    hits: dict[str, float] = field(default_factory=Counter)
+    n: Counter[str] = field(default_factory=Counter)
+    hits: dict[str, float] = field(default_factory=dict)
 
     def add(self, key: str, value: float) -> None:
         self.n[key] += 1
-        self.hits[key] += value
+        self.hits[key] = self.hits.get(key, 0.0) + value
 
     def summary(self) -> dict[str, Any]:
         h, n = self.hits, self.n
@@ -86,7 +86,7 @@ class Scores:
         for key in ("title", "title_folded", "date", "author", "author_folded"):
             if n[key]:
                 out[key] = {"accuracy": round(h[key] / n[key], 3), "n": n[key]}
-        tp, fp, fn = h["with_tp"], h["without_fp"], h["with_fn"]
+        tp, fp, fn = h.get("with_tp", 0), h.get("without_fp", 0), h.get("with_fn", 0)
         if n["with_tp"]:
             out["snippets"] = {"precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn),
                                "pages": n["with_tp"]}
@@ -117,9 +117,9 @@ def score_page(gold: dict[str, Any], got: Extracted, scores: Scores) -> None:
         scores.add("with_fn", len(found) - sum(found))
         scores.add("without_fp", sum(_ws(s) in text for s in gold.get("without") or []))
     if gold.get("body") is not None:
-        for key, value in zip(("body_tp", "body_fp", "body_fn"),
-                              shingle_counts(gold["body"], got.text), strict=True):
-            scores.add(key, value)
+        counts = shingle_counts(gold["body"], got.text)
+        for key, count in zip(("body_tp", "body_fp", "body_fn"), counts, strict=True):
+            scores.add(key, count)
 
 
 SYSTEMS: dict[str, Callable[[Path, str | None], Extracted]] = {
