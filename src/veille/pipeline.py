@@ -45,6 +45,9 @@ def article_from_string(text: str, *, published: str | None = None,
     """An article from a Python string: HTML is extracted, plain text is kept verbatim."""
     if looks_like_html(text):
         fields = extract_html(text, url=url)
+        guess = fields.pop("published_guess", None)
+        if guess and not fields.get("published"):
+            fields["published"], fields["published_from"] = guess, "text-search"
     else:
         fields = {"text": text, "extractor": "veille.extract.string.v1"}
     if published:

@@ -76,10 +76,13 @@ def extract(page: Page) -> Article:
 
 def _article(page: Page, fields: dict[str, Any]) -> Article:
     text = fields["text"]
+    guess = fields.pop("published_guess", None)
     if not fields.get("published"):
         reference = page.fetched_at.date()
         if found := dateline_date(text, reference=reference):
             fields["published"], fields["published_from"] = found.isoformat(), "dateline"
+        elif guess:
+            fields["published"], fields["published_from"] = guess, "text-search"
     given_id = fields.pop("id", None)
     return Article(
         id=str(given_id) if given_id else article_id(page.url, text),

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
+from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -51,13 +52,18 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
             "a page built by JavaScript?)"
         )
     text = paragraphs(doc.text or "")
+    # Metadata first (meta tags, JSON-LD, URL); htmldate's search of the visible text is a
+    # fallback that comes after a dateline (see extract.__init__): on Wikinews pages it
+    # picks dates mentioned in the story (2012-01-01 for a story of 2012-08-07).
+    published = find_date(html, url=url, extensive_search=False, original_date=True)
     host = urlsplit(url).hostname if url else None
     site = doc.sitename or host
     return {
         "title": clean_title(doc.title, headings=headings, site=site, host=host),
         "site": site,
-        "published": doc.date,
-        "published_from": "metadata" if doc.date else None,
+        "published": published,
+        "published_from": "metadata" if published else None,
+        "published_guess": None if published else doc.date,
         "authors": clean_authors(doc.author),
         "language": identify(text, hint=html_lang(html)),
         "text": text,
