@@ -47,7 +47,6 @@ from veille.records import (
 from veille.store import Store
 
 __all__ = [
-    "SCHEMA",
     "Analysis",
     "AnalyzeError",
     "Article",
@@ -67,6 +66,7 @@ __all__ = [
     "Place",
     "Quote",
     "Result",
+    "SCHEMA",
     "SourceNotFound",
     "Store",
     "StoreError",

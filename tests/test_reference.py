@@ -1,0 +1,42 @@
+"""The reference article (../shared/examples/000_f2d1e054f7dda27f.txt), end to end."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from veille.cli import main
+
+
+def test_reference_article_fields(reference_page) -> None:
+    result = CliRunner().invoke(main, ["analyze", str(reference_page), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema"] == "veille.analysis.v1"
+    assert data["source"] == str(reference_page)
+    article = data["article"]
+    assert article["title"] == (
+        "Rencontre entre un officier supérieur américain et son homologue russe")
+    assert article["site"] == "Algérie24.net"
+    assert article["published"] == "2024-11-22"
+    assert article["language"] == "fr"
+    assert article["text"].startswith("Le haut officier militaire américain")
+    assert "Les News en toute liberté sans buzz" not in article["text"]
+    assert "officier us" not in article["text"]
+    assert article["text"].rstrip().endswith("un certain nombre d’autres choses.”")
+    for key in ("entities", "quotes", "timexes", "events", "places"):
+        assert isinstance(data[key], list)
+
+
+def test_reference_entities_point_into_the_text(reference_page) -> None:
+    result = CliRunner().invoke(main, ["analyze", str(reference_page)])
+    data = json.loads(result.stdout)
+    text = data["article"]["text"]
+    milley = [e for e in data["entities"] if e["name"] == "Mark Milley"]
+    assert len(milley) == 1 and milley[0]["type"] == "PER"
+    surfaces = {text[s:e] for s, e in milley[0]["mentions"]}
+    assert {"Mark Milley", "Milley"} <= surfaces  # "Milley" points to the fullest form
+    for entity in data["entities"]:
+        for start, end in entity["mentions"]:
+            assert 0 <= start < end <= len(text)
