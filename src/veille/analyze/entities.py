@@ -42,6 +42,7 @@ class _Group:
 
 
 def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
+    full = doc.text  # Doc.text rebuilds the string from tokens at every access
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
         if label is None:
@@ -50,7 +51,7 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
         start = ent.start_char + (len(text) - len(text.lstrip(_STRIP)))
         end = ent.end_char - (len(text) - len(text.rstrip(_STRIP)))
         if end - start >= 2:
-            yield doc.text[start:end], label, start, end
+            yield full[start:end], label, start, end
 
 
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:

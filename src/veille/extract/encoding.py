@@ -35,6 +35,8 @@ _MAGIC = (
     (b"OggS", "an Ogg media file"),
     (b"\x00\x00\x00", "binary data"),
 )
+# Tab, newline, vertical tab, form feed, carriage return, escape: control bytes text can hold.
+_TEXT_CONTROLS = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
 # Share of U+FFFD replacement characters above which a lossy decode is refused: measured on
 # the extraction eval pages, a correctly detected page has none; 1 % means a broken file.
 _MAX_REPLACED = 0.01
@@ -54,8 +56,10 @@ def describe_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return name
     head = data[:4096]
-    if head and head.count(0) > len(head) // 100 and not _utf16_bom(head):
-        return "binary data (NUL bytes)"
+    if head and not _utf16_bom(head):
+        controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+        if controls > len(head) // 100:
+            return "binary data (NUL or control bytes that text never contains)"
     return None
 
 
@@ -96,18 +100,40 @@ def decode(data: bytes, *, content_type: str | None = None) -> Decoded:
     declared = declared_encoding(data, content_type)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
+    except UnicodeDecodeError:
+        pass
     if declared and declared != "utf-8":
         return _checked(data, declared)
-    guess = charset_normalizer.from_bytes(data[:200_000]).best()
-    if guess is not None and guess.encoding not in ("utf_8", "utf-8"):
-        return _checked(data, _normalise(guess.encoding) or guess.encoding)
-    # Mostly UTF-8 with a few broken bytes (a page cut mid-character, a bad concatenation).
-    decoded = _checked(data, "utf-8")
-    if decoded.replaced == 0:  # pragma: no cover - strict decode failed above
-        raise DecodeError(str(utf8_error))
-    return decoded
+    if _mostly_utf8(data):  # a page cut mid-character, a bad concatenation
+        return _checked(data, "utf-8")
+    return _checked(data, _guess(data))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid multi-byte UTF-8 characters outnumber the invalid bytes.
+
+    Text in a legacy single-byte encoding almost never forms valid UTF-8 sequences, so a
+    page with real UTF-8 accents and a few broken bytes is UTF-8 with damage.
+    """
+    text = data[:200_000].decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good > 0 and bad <= good
+
+
+def _guess(data: bytes) -> str:
+    """charset-normalizer's guess, with Windows-1252 preferred among Latin candidates.
+
+    Short French cp1252 texts are often guessed cp1250 or ISO-8859-10, which turn "œ" into
+    "ś": when cp1252 is among the plausible candidates, it wins (it is the web's Western
+    default, WHATWG).
+    """
+    matches = charset_normalizer.from_bytes(data[:200_000])
+    names = [_normalise(m.encoding) or m.encoding for m in matches]
+    if "cp1252" in names:
+        return "cp1252"
+    best = matches.best()
+    return _normalise(best.encoding) or best.encoding if best else "cp1252"
 
 
 def _checked(data: bytes, encoding: str) -> Decoded:

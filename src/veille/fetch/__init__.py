@@ -53,15 +53,33 @@ def iter_sources(
 
 
 def _stdin(stream: BinaryIO, *, max_bytes: int) -> Iterator[Page | Failure]:
-    """Standard input: JSON Lines when every line is an object, else one page."""
-    data = stream.read(max_bytes + 1)
+    """Standard input: JSON Lines (streamed, capped per record) when the first line is a JSON
+    object, otherwise one page (capped as a whole)."""
+    first = stream.readline(max_bytes + 1)
+    while first and not first.strip():
+        first = stream.readline(max_bytes + 1)
+    if first.lstrip().startswith(b"{"):
+        yield from iter_records(_Chained(first, stream), name="<stdin>", max_bytes=max_bytes)
+        return
+    data = first + stream.read(max_bytes + 1 - len(first))
     if len(data) > max_bytes:
         yield Failure(source="<stdin>", stage="fetch", error_type="TooLarge",
                       message=f"over the {max_bytes / 1e6:g} MB limit (--max-bytes)")
         return
-    lines = [line for line in data.splitlines() if line.strip()]
-    if lines and all(line.lstrip().startswith(b"{") for line in lines):
-        yield from iter_records(io.BytesIO(data), name="<stdin>", max_bytes=max_bytes)
-    else:
-        yield Page(source="<stdin>", content=data)
+    yield Page(source="<stdin>", content=data)
 
+
+class _Chained(io.RawIOBase):
+    """A line already read, then the rest of the stream: readline() keeps its size cap."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head, self._rest = head, rest
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        if self._head:
+            line, self._head = self._head, b""
+            return line
+        return self._rest.readline(-1 if size is None else size)
+
+    def readable(self) -> bool:
+        return True

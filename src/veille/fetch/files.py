@@ -7,7 +7,7 @@ import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from veille.errors import FetchError, MalformedRecord, SourceNotFound, TooLarge
 from veille.records import Failure, Page
@@ -39,15 +39,21 @@ def walk(directory: Path) -> Iterator[Path]:
 
 
 def gunzip(data: bytes, *, max_bytes: int, source: str) -> bytes:
-    """Decompress gzip data, refusing to inflate past ``max_bytes`` (a zip bomb)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, max_bytes + 1)
-    except zlib.error as exc:
-        raise FetchError(f"corrupt gzip data ({exc})") from exc
-    if len(out) > max_bytes:
-        raise TooLarge(_too_large(source, max_bytes, "once decompressed"))
-    return out
+    """Decompress gzip data (all members), refusing to inflate past ``max_bytes``."""
+    out = bytearray()
+    while data:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(data, max_bytes + 1 - len(out))
+        except zlib.error as exc:
+            raise FetchError(f"corrupt gzip data ({exc})") from exc
+        if len(out) > max_bytes or inflater.unconsumed_tail:
+            raise TooLarge(_too_large(source, max_bytes, "once decompressed"))
+        if not inflater.eof:
+            raise FetchError("truncated gzip data: the file ends before its compressed "
+                             "stream does (an interrupted download?)")
+        data = inflater.unused_data.lstrip(b"\0")  # next member; NUL padding is allowed
+    return bytes(out)
 
 
 def _too_large(source: str, max_bytes: int, what: str = "") -> str:
@@ -81,7 +87,11 @@ def _open(path: Path) -> BinaryIO:
     return gzip.open(path, "rb") if gz else path.open("rb")  # type: ignore[return-value]
 
 
-def iter_records(stream: BinaryIO, *, name: str, max_bytes: int) -> Iterator[Page | Failure]:
+class LineReader(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def iter_records(stream: LineReader, *, name: str, max_bytes: int) -> Iterator[Page | Failure]:
     """Each line of a JSON Lines stream as a page carrying its record; bad lines as failures."""
     lineno = 0
     while True:
@@ -125,8 +135,10 @@ def iter_path(path: Path, *, max_bytes: int) -> Iterator[Page | Failure]:
         try:
             with _open(path) as stream:
                 yield from iter_records(stream, name=str(path), max_bytes=max_bytes)
-        except OSError as exc:
-            yield _failure(str(path), FetchError(f"cannot read the file ({exc.strerror or exc})"))
+        except (OSError, EOFError, zlib.error) as exc:  # gzip raises EOFError when truncated
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            yield _failure(str(path), FetchError(
+                f"cannot read the rest of the file ({reason}); the lines before were read"))
         return
     try:
         yield read_file(path, max_bytes=max_bytes)
