@@ -158,6 +158,7 @@ def ingest(inputs: tuple[str, ...], db_path: Path, max_bytes: int, strict: bool,
     store = _open_store(db_path, create=True)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     failures: list[Failure] = []
+    warnings: list[Failure] = []
     total = estimate_documents(inputs)
     bar = click.progressbar(length=total, label="ingesting", file=sys.stderr,
                             show_pos=True, show_eta=True, item_show_func=lambda s: s)
@@ -169,11 +170,12 @@ def ingest(inputs: tuple[str, ...], db_path: Path, max_bytes: int, strict: bool,
             pending.append(result)
             if result.failure is not None:
                 failures.append(result.failure)
+            warnings.extend(result.warnings)
             bar.update(1, _short(result.source))
             if len(pending) >= 32:
                 _flush(store, pending, counts)
         _flush(store, pending, counts)
-    _summary(counts, failures, db_path)
+    _summary(counts, failures, warnings, db_path)
     if failures and strict:
         raise SystemExit(1)
 
@@ -191,17 +193,20 @@ def _flush(store: Store, pending: list[Result], counts: dict[str, int]) -> None:
     pending.clear()
 
 
-def _summary(counts: dict[str, int], failures: list[Failure], db_path: Path) -> None:
+def _summary(counts: dict[str, int], failures: list[Failure], warnings: list[Failure],
+             db_path: Path) -> None:
     shown = 50
-    for f in failures[:shown]:
+    problems = failures + warnings
+    for f in problems[:shown]:
         click.echo(_fail_line(f), err=True)
-    if len(failures) > shown:
-        click.echo(f"… and {len(failures) - shown} more failures", err=True)
+    if len(problems) > shown:
+        click.echo(f"… and {len(problems) - shown} more (see veille failures)", err=True)
     done = counts["added"] + counts["updated"] + counts["unchanged"]
     click.echo(
         f"{done} documents processed into {db_path}: {counts['added']} added, "
         f"{counts['updated']} updated, {counts['unchanged']} already stored; "
-        f"{len(failures)} failed" + (" (list them: veille failures)" if failures else ""))
+        f"{len(failures)} failed" + (f", {len(warnings)} with warnings" if warnings else "")
+        + (" (list them: veille failures)" if problems else ""))
 
 
 # -- search -----------------------------------------------------------------------------

@@ -25,13 +25,13 @@ _LONG_DATE = re.compile(
 _NUMERIC_DMY = re.compile(
     r"\b(?P<day>[0-3]?\d)[/.\-](?P<month>[01]?\d)[/.\-](?P<year>\d{4}|\d{2})\b"
 )
-_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
 
 # A dateline: optional place in capitals or Title Case, optional "le", a date, optional
 # "(AGENCY)", then a dash, a period or a colon. Anchored at the start of the body.
 _DATELINE = re.compile(
     rf"""^\s*
-    (?:(?P<place>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:(?:de|du|des|la|le|sur|en)\s+)?[A-ZÀ-Ý][\w'’\-]*){{0,3}})
+    (?:(?!(?i:hier|aujourd|demain|ce|cette|un|une)\b)(?P<place>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:(?:de|du|des|la|le|sur|en)\s+)?[A-ZÀ-Ý][\w'’\-]*){{0,3}})
        \s*(?:\([^)]{{1,30}}\))?\s*,\s*)?
     (?i:le\s+)?
     (?P<date>(?i:(?:(?:{_WEEKDAY_ALT})\s+)?(?:1er|1ᵉʳ|[0-3]?\d)\s+(?:{_MONTH_ALT})\.?(?:\s+\d{{4}})?))
@@ -53,8 +53,11 @@ def _day(text: str) -> int:
 
 
 def _without_year(month: int, day: int, reference: dt.date) -> dt.date | None:
-    """The most recent (month, day) on or before ``reference``: datelines report the past."""
-    for year in (reference.year, reference.year - 1):
+    """The most recent (month, day) on or before ``reference``: datelines report the past.
+
+    Eight years back reach a 29 February from any reference date.
+    """
+    for year in range(reference.year, reference.year - 9, -1):
         candidate = _make(year, month, day)
         if candidate and candidate <= reference:
             return candidate

@@ -1,9 +1,11 @@
 """Bytes of unknown encoding → ``str``, the way a careful crawler does it.
 
-Order of evidence: a byte-order mark, the charset of the HTTP ``Content-Type`` header, a
-``<meta charset>`` in the first 4 kB of an HTML page, strict UTF-8, then charset-normalizer's
-guess. Latin-1 labels are read as Windows-1252, as browsers do (WHATWG Encoding standard):
-French pages labelled ISO-8859-1 routinely contain cp1252 quotes ’ “ ” and the œ ligature.
+Order of evidence: a byte-order mark; strict UTF-8 (valid UTF-8 is UTF-8 whatever a page
+claims); the charset of the HTTP ``Content-Type`` header, then a ``<meta charset>`` in the
+first 4 kB; UTF-8 with a few damaged bytes when real UTF-8 characters outnumber them; then
+charset-normalizer's guess. Latin-1 labels are read as Windows-1252, as browsers do (WHATWG
+Encoding standard): French pages labelled ISO-8859-1 routinely contain cp1252 quotes ’ “ ”
+and the œ ligature.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def describe_binary(data: bytes) -> str | None:
     head = data[:4096]
     if head and not _utf16_bom(head):
         controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
-        if controls > len(head) // 100:
+        if controls > max(1, len(head) // 100):
             return "binary data (NUL or control bytes that text never contains)"
     return None
 

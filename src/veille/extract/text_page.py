@@ -33,9 +33,15 @@ def _is_body(block: str) -> bool:
     return len(words) >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(block))
 
 
+# Photo credits and captions that sit between a headline and the body.
+_CAPTION = re.compile(r"\b(?:photos?|crédits?|credits?|illustration|archives|getty|afp|reuters"
+                      r"|ap|epa|dr)\b|©", re.IGNORECASE)
+
+
 def _headline_like(block: str) -> bool:
     words = block.split()
-    return 3 <= len(words) <= 30 and block[:1].isupper() and not block.rstrip().endswith(".")
+    return (3 <= len(words) <= 30 and block[:1].isupper() and not block.rstrip().endswith(".")
+            and not (_CAPTION.search(block) and len(words) <= 8))
 
 
 def split_header(text: str) -> tuple[list[str], int]:

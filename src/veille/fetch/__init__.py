@@ -55,12 +55,14 @@ def iter_sources(
 def _stdin(stream: BinaryIO, *, max_bytes: int) -> Iterator[Page | Failure]:
     """Standard input: JSON Lines (streamed, capped per record) when the first line is a JSON
     object, otherwise one page (capped as a whole)."""
-    first = stream.readline(max_bytes + 1)
+    first, skipped = stream.readline(max_bytes + 1), 0
     while first and not first.strip():
-        first = stream.readline(max_bytes + 1)
+        first, skipped = stream.readline(max_bytes + 1), skipped + 1
     if first.lstrip().startswith(b"{"):
-        yield from iter_records(_Chained(first, stream), name="<stdin>", max_bytes=max_bytes)
+        yield from iter_records(_Chained(first, stream), name="<stdin>", max_bytes=max_bytes,
+                                first_line=skipped + 1)
         return
+    first = b"\n" * skipped + first
     data = first + stream.read(max_bytes + 1 - len(first))
     if len(data) > max_bytes:
         yield Failure(source="<stdin>", stage="fetch", error_type="TooLarge",

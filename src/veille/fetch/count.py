@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ def _count_lines(path: Path) -> int:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rb") as stream:
             return sum(1 for line in stream if line.strip())
-    except OSError:
+    except (OSError, EOFError, zlib.error):  # truncated gzip: the reader reports it later
         return 1
 
 

@@ -91,9 +91,13 @@ class LineReader(Protocol):
     def readline(self, size: int = -1, /) -> bytes: ...
 
 
-def iter_records(stream: LineReader, *, name: str, max_bytes: int) -> Iterator[Page | Failure]:
-    """Each line of a JSON Lines stream as a page carrying its record; bad lines as failures."""
-    lineno = 0
+def iter_records(stream: LineReader, *, name: str, max_bytes: int, first_line: int = 1
+                 ) -> Iterator[Page | Failure]:
+    """Each line of a JSON Lines stream as a page carrying its record; bad lines as failures.
+
+    ``first_line`` numbers the stream's first line (when earlier lines were consumed).
+    """
+    lineno = first_line - 1
     while True:
         line = stream.readline(max_bytes + 1)
         if not line:
