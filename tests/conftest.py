@@ -27,7 +27,7 @@ def examples() -> Path:
 def eval_dir() -> Path:
     found = find_eval_dir()
     if found is None:
-        pytest.skip("../shared/eval is not here (it is in CI): evaluation floors not checked")
+        pytest.skip("../shared/eval is not next to the repository (CI has it): skipped")
     return found
 
 
