@@ -51,15 +51,16 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
             "no article text found in this HTML page (is it a home page, a login wall, or "
             "a page built by JavaScript?)"
         )
-    text = paragraphs(doc.text or "")
     # Metadata first (meta tags, JSON-LD, URL); htmldate's search of the visible text is a
     # fallback that comes after a dateline (see extract.__init__): on Wikinews pages it
     # picks dates mentioned in the story (2012-01-01 for a story of 2012-08-07).
     published = find_date(html, url=url, extensive_search=False, original_date=True)
     host = urlsplit(url).hostname if url else None
     site = doc.sitename or host
+    title = clean_title(doc.title, headings=headings, site=site, host=host)
+    text = drop_repeated_title(paragraphs(doc.text or ""), title)
     return {
-        "title": clean_title(doc.title, headings=headings, site=site, host=host),
+        "title": title,
         "site": site,
         "published": published,
         "published_from": "metadata" if published else None,
@@ -80,6 +81,21 @@ _DATE_SEGMENT = re.compile(r"^[\d./\- ]+$")
 
 def _fold(text: str) -> str:
     return " ".join(text.translate(_FOLD).casefold().split())
+
+
+def drop_repeated_title(text: str, title: str | None) -> str:
+    """Drop the headline when the body repeats it at the top, with any rubric before it.
+
+    trafilatura keeps the ``<h1>`` (and a kicker such as "Économie · Marseille") when they
+    sit inside ``<article>``; they are not body text.
+    """
+    if not title:
+        return text
+    parts = text.split("\n\n")
+    for i, part in enumerate(parts[:3]):
+        if _fold(part) == _fold(title) and i + 1 < len(parts):
+            return "\n\n".join(parts[i + 1:])
+    return text
 
 
 def _headings(tree: HtmlElement) -> list[str]:

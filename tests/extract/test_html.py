@@ -1,0 +1,66 @@
+"""HTML extraction: headline cleanup, repeated titles, metadata order, the example page."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille.extract import extract
+from veille.extract.html import clean_title, drop_repeated_title, extract_html
+from veille.records import Page
+
+
+@pytest.mark.parametrize(("title", "headings", "site", "host", "expected"), [
+    ("A Paris-8, un peu de tension - Bondy Blog", ["A Paris-8, un peu de tension"],
+     "Bondy Blog", "www.bondyblog.fr", "A Paris-8, un peu de tension"),
+    ("Pour le néolibéralisme, la retraite est un archaïsme - AOC media - Analyse",
+     ["Opinion"], "AOC media - Analyse", "aoc.media",
+     "Pour le néolibéralisme, la retraite est un archaïsme"),
+    ("La perte des terres fertiles | Environnement | DW | 23.05.2011", [], "DW.COM",
+     "www.dw.com", "La perte des terres fertiles"),
+    ("Glyphosate: radiographie d’une intoxication – Economie | L'Opinion", [], "L'Opinion",
+     "www.lopinion.fr", "Glyphosate: radiographie d’une intoxication"),
+    # A colon inside a headline is not a site separator, and nothing names the site.
+    ("Covid-19 : la France - le point", [], None, None, "Covid-19 : la France - le point"),
+    ("Europe : les ventes de voitures", ["Europe"], "Les Echos", None,
+     "Europe : les ventes de voitures"),
+])
+def test_clean_title(title, headings, site, host, expected) -> None:
+    assert clean_title(title, headings=headings, site=site, host=host) == expected
+
+
+def test_repeated_title_and_rubric_are_dropped() -> None:
+    text = "Économie · Marseille\n\nGrève au port\n\nLes dockers ont entamé lundi…"
+    assert drop_repeated_title(text, "Grève au port") == "Les dockers ont entamé lundi…"
+    assert drop_repeated_title("Un seul paragraphe", "Un seul paragraphe") == (
+        "Un seul paragraphe")  # never leave an empty body
+    assert drop_repeated_title(text, None) == text
+
+
+def test_example_page_metadata_and_clean_body(examples) -> None:
+    page = examples / "greve-port-marseille.html"
+    article = extract(Page(source=str(page), content=page.read_bytes()))
+    assert article.title == "Grève au port de Marseille : les dockers durcissent le mouvement"
+    assert article.site == "Le Courrier du Sud (exemple)"
+    assert article.published == "2025-03-11" and article.published_from == "metadata"
+    assert article.authors == ("Rédaction",)
+    assert article.language == "fr"
+    assert article.text.startswith("Entrés dans leur deuxième semaine de grève")
+    for boilerplate in ("Photo d'illustration", "Lire aussi", "cookies", "Économie ·"):
+        assert boilerplate not in article.text
+    assert "\n\n" in article.text  # paragraphs separated by blank lines
+
+
+def test_dateline_beats_text_search_when_metadata_is_missing() -> None:
+    html = ("<html><body><h1>Essai</h1><p>29 mai 2012. - Le 1er janvier 2011, la loi avait "
+            "changé, a rappelé le ministre devant les députés réunis à Paris.</p>"
+            "<p>Le texte sera examiné en 2013 par le Sénat, selon le calendrier.</p>"
+            "</body></html>")
+    article = extract(Page(source="x.html", content=html.encode()))
+    assert (article.published, article.published_from) == ("2012-05-29", "dateline")
+
+
+def test_page_without_body_is_an_error() -> None:
+    from veille.errors import EmptyDocument
+
+    with pytest.raises(EmptyDocument, match="no article text"):
+        extract_html("<html><head><title>x</title></head><body><script>1</script></body></html>")
