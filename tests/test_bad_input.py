@@ -19,22 +19,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from samples import ARTICLE, ARTICLE_PLAIN
+from samples import break_utf8 as _with_ff
 from veille.cli import main
 from veille.records import SCHEMA
-
-# Fictional French article with typographic apostrophes and quotes.
-ARTICLE = (
-    "Le conseil municipal de Saint-Aubin a adopté lundi soir le budget de rénovation du "
-    "théâtre, fermé depuis l’hiver dernier. « C’est une œuvre collective », a déclaré la "
-    "maire, Hélène Vautrin, à l’issue d’une séance de près de trois heures.\n\n"
-    "L’opposition a voté contre. Son chef de file, Rémi Castagné, a estimé que le projet "
-    "était “surdimensionné” et qu’il pèserait sur les finances de la commune pendant dix ans.\n\n"
-    "Selon la préfecture, les travaux devraient commencer en septembre et s’achever d’ici "
-    "deux ans. Une réunion publique est prévue jeudi à la salle des fêtes, où les élèves "
-    "du conservatoire présenteront leur spectacle de fin d’année."
-)
-# The same article typed with straight apostrophes, as many sites do.
-ARTICLE_PLAIN = ARTICLE.replace("’", "'").replace("“", "« ").replace("”", " »")
 
 TEXT_PAGE = (
     "14/03/2025\n\nexemple-hebdo.fr\n\n"
@@ -76,17 +64,6 @@ RECORDS = [
      "text": "La ministre de la Culture a visité jeudi le chantier du musée du Louvre à "
              "Paris, où une nouvelle entrée doit ouvrir à l'automne."},
 ]
-
-
-def _with_ff(data: bytes, count: int) -> bytes:
-    """``data`` with ``count`` stray 0xFF bytes inserted between ASCII characters."""
-    out = bytearray(data)
-    for n in range(count, 0, -1):
-        pos = len(out) * n // (count + 1)
-        while out[pos] >= 0x80 or out[pos - 1] >= 0x80:
-            pos += 1
-        out[pos:pos] = b"\xff"
-    return bytes(out)
 
 
 @dataclass(frozen=True)

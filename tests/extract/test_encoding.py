@@ -6,22 +6,11 @@ import random
 
 import pytest
 
+from samples import ARTICLE, ARTICLE_PLAIN
+from samples import break_utf8 as _break
 from veille.errors import BinaryContent, DecodeError
 from veille.extract.encoding import Decoded, declared_encoding, decode
 
-# A short French article (fictional) with typographic apostrophes, guillemets, quotes, œ.
-ARTICLE = (
-    "Le conseil municipal de Saint-Aubin a adopté lundi soir le budget de rénovation du "
-    "théâtre, fermé depuis l’hiver dernier. « C’est une œuvre collective », a déclaré la "
-    "maire, Hélène Vautrin, à l’issue d’une séance de près de trois heures.\n\n"
-    "L’opposition a voté contre. Son chef de file, Rémi Castagné, a estimé que le projet "
-    "était “surdimensionné” et qu’il pèserait sur les finances de la commune pendant dix ans.\n\n"
-    "Selon la préfecture, les travaux devraient commencer en septembre et s’achever d’ici "
-    "deux ans. Une réunion publique est prévue jeudi à la salle des fêtes, où les élèves "
-    "du conservatoire présenteront leur spectacle de fin d’année."
-)
-# The same article as many sites type it: straight apostrophes, no curly quotes.
-ARTICLE_PLAIN = ARTICLE.replace("’", "'").replace("“", "« ").replace("”", " »")
 # One sentence with every cp1252-only character a French page uses: ’ “ ” œ.
 SENTENCE = ("L’été dernier, le maire a dit : “Nous ferons mieux.” Son œuvre a été saluée "
             "par les élèves de l’école. ") * 3
@@ -30,17 +19,6 @@ SENTENCE = ("L’été dernier, le maire a dit : “Nous ferons mieux.” Son œ
 def _html(body: bytes, head: bytes = b"") -> bytes:
     return (b"<!DOCTYPE html><html lang=\"fr\"><head>" + head + b"<title>Saint-Aubin</title>"
             b"</head><body><p>" + body + b"</p></body></html>")
-
-
-def _break(data: bytes, count: int) -> bytes:
-    """Insert ``count`` stray 0xFF bytes between ASCII characters, spread over ``data``."""
-    out = bytearray(data)
-    for n in range(count, 0, -1):
-        pos = len(out) * n // (count + 1)
-        while out[pos] >= 0x80 or out[pos - 1] >= 0x80:
-            pos += 1
-        out[pos:pos] = b"\xff"
-    return bytes(out)
 
 
 # -- UTF-8 and byte-order marks ----------------------------------------------------------
