@@ -5,8 +5,8 @@ Three stages run on the same texts, in one process, with the model loaded once
 
 1. ``spacy-bare``: ``nlp.pipe(texts, batch_size=8)``, docs iterated and dropped;
 2. ``analyze``: ``veille.pipeline.iter_analyses`` over a JSON Lines file (extract + analyze);
-3. ``ingest``: the same, with results written by ``Store.write`` in chunks of 32 into a
-   fresh database, as ``veille ingest`` does.
+3. ``ingest``: ``veille.ingest.ingest`` — what ``veille ingest`` runs — into a fresh
+   database (transactions of 32 documents).
 
 Stages are interleaved (bare, analyze, ingest, bare, ...) and each figure is the median
 over ``--repeat`` runs.
@@ -44,7 +44,9 @@ import spacy
 
 from veille.analyze import BATCH_SIZE
 from veille.analyze.nlp import load, model_label
-from veille.pipeline import Result, iter_analyses
+from veille.ingest import BATCH as INGEST_BATCH
+from veille.ingest import ingest
+from veille.pipeline import iter_analyses
 from veille.store import Store
 
 if TYPE_CHECKING:
@@ -52,7 +54,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "corpus" / "masakhanews_fra.jsonl"
-FLUSH_EVERY = 32  # results per Store.write, as in veille.cli ingest (_flush)
 WARM_UP_DOCS = 8
 STAGES = ("spacy-bare", "analyze", "ingest")
 BASELINE = STAGES[0]
@@ -126,30 +127,26 @@ def run_analyze(nlp: Language, jsonl: Path) -> Run:
     return Run(seconds=time.perf_counter() - start, failed=failed)
 
 
-def _flush(store: Store, pending: list[Result]) -> float:
-    """``veille.cli._flush``, timed: seconds spent in ``Store.write``."""
-    analyses = [r.analysis for r in pending if r.analysis is not None]
-    problems = [f for r in pending for f in (*r.warnings, *([r.failure] if r.failure else []))]
-    start = time.perf_counter()
-    store.write(analyses, problems)
-    pending.clear()
-    return time.perf_counter() - start
-
-
 def run_ingest(nlp: Language, jsonl: Path, db_path: Path) -> Run:
-    """What ``veille ingest`` runs, into a fresh database, without the progress bar."""
-    start = time.perf_counter()
-    failed, write_seconds = 0, 0.0
+    """``veille.ingest.ingest`` (what ``veille ingest`` runs) into a fresh database, with
+    the time spent in ``Store.write`` measured apart."""
+    write_seconds = 0.0
     with Store(db_path) as store:
-        pending: list[Result] = []
-        for result in iter_analyses([str(jsonl)], nlp=nlp):
-            pending.append(result)
-            failed += result.failure is not None
-            if len(pending) >= FLUSH_EVERY:
-                write_seconds += _flush(store, pending)
-        write_seconds += _flush(store, pending)
-    seconds = time.perf_counter() - start
-    return Run(seconds=seconds, failed=failed, write_seconds=write_seconds,
+        real_write = store.write
+
+        def timed_write(*args: Any, **kwargs: Any) -> dict[str, int]:
+            nonlocal write_seconds
+            begin = time.perf_counter()
+            try:
+                return real_write(*args, **kwargs)
+            finally:
+                write_seconds += time.perf_counter() - begin
+
+        store.write = timed_write  # type: ignore[method-assign]
+        start = time.perf_counter()
+        report = ingest([str(jsonl)], store, nlp=nlp)
+        seconds = time.perf_counter() - start
+    return Run(seconds=seconds, failed=len(report.failures), write_seconds=write_seconds,
                db_bytes=db_size(db_path))
 
 
@@ -282,7 +279,7 @@ def main(argv: list[str] | None = None) -> None:
     meta = {
         "corpus": str(args.corpus), "limit": args.limit, "repeat": args.repeat,
         "model": model_label(nlp), "components": list(nlp.pipe_names),
-        "batch_size": BATCH_SIZE, "flush_every": FLUSH_EVERY, "spacy": spacy.__version__,
+        "batch_size": BATCH_SIZE, "flush_every": INGEST_BATCH, "spacy": spacy.__version__,
         "python": platform.python_version(), "cpus": os.cpu_count(),
         "load_seconds": round(time.perf_counter() - start, 2),
         "rss_after_load_mib": round(peak_rss_mib(), 1),

@@ -16,6 +16,8 @@ from veille import __version__
 from veille.errors import VeilleError
 from veille.fetch import DEFAULT_MAX_BYTES
 from veille.fetch.count import estimate_documents
+from veille.ingest import IngestReport
+from veille.ingest import ingest as run_ingest
 from veille.pipeline import Result, iter_analyses
 from veille.query import get_article, list_failures, search, stats
 from veille.records import Failure
@@ -156,27 +158,16 @@ def ingest(inputs: tuple[str, ...], db_path: Path, max_bytes: int, strict: bool,
       veille ingest records.jsonl https://example.org/article --db news.db
     """
     store = _open_store(db_path, create=True)
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
-    failures: list[Failure] = []
-    warnings: list[Failure] = []
     total = estimate_documents(inputs)
     bar = click.progressbar(length=total, label="ingesting", file=sys.stderr,
                             show_pos=True, show_eta=True, item_show_func=lambda s: s)
     if quiet or not sys.stderr.isatty():
         bar.hidden = True
     with store, bar:
-        pending: list[Result] = []
-        for result in iter_analyses(inputs, max_bytes=max_bytes):
-            pending.append(result)
-            if result.failure is not None:
-                failures.append(result.failure)
-            warnings.extend(result.warnings)
-            bar.update(1, _short(result.source))
-            if len(pending) >= 32:
-                _flush(store, pending, counts)
-        _flush(store, pending, counts)
-    _summary(counts, failures, warnings, db_path)
-    if failures and strict:
+        report = run_ingest(inputs, store, max_bytes=max_bytes,
+                            progress=lambda result: bar.update(1, _short(result.source)))
+    _summary(report, db_path)
+    if report.failures and strict:
         raise SystemExit(1)
 
 
@@ -184,28 +175,18 @@ def _short(source: str, width: int = 40) -> str:
     return source if len(source) <= width else "…" + source[-width + 1:]
 
 
-def _flush(store: Store, pending: list[Result], counts: dict[str, int]) -> None:
-    analyses = [r.analysis for r in pending if r.analysis is not None]
-    problems = [f for r in pending for f in (*r.warnings, *([r.failure] if r.failure else []))]
-    written = store.write(analyses, problems)
-    for key in counts:
-        counts[key] += written[key]
-    pending.clear()
-
-
-def _summary(counts: dict[str, int], failures: list[Failure], warnings: list[Failure],
-             db_path: Path) -> None:
+def _summary(report: IngestReport, db_path: Path) -> None:
     shown = 50
-    problems = failures + warnings
+    problems = report.failures + report.warnings
     for f in problems[:shown]:
         click.echo(_fail_line(f), err=True)
     if len(problems) > shown:
         click.echo(f"… and {len(problems) - shown} more (see veille failures)", err=True)
-    done = counts["added"] + counts["updated"] + counts["unchanged"]
+    warned = f", {len(report.warnings)} with warnings" if report.warnings else ""
     click.echo(
-        f"{done} documents processed into {db_path}: {counts['added']} added, "
-        f"{counts['updated']} updated, {counts['unchanged']} already stored; "
-        f"{len(failures)} failed" + (f", {len(warnings)} with warnings" if warnings else "")
+        f"{report.processed} documents processed into {db_path}: {report.added} added, "
+        f"{report.updated} updated, {report.unchanged} already stored; "
+        f"{len(report.failures)} failed{warned}"
         + (" (list them: veille failures)" if problems else ""))
 
 

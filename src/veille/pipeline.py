@@ -8,7 +8,7 @@ document, in input order, a failed document giving a ``Failure`` in its place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Literal
@@ -38,6 +38,10 @@ class Result:
     analysis: Analysis | None = None
     failure: Failure | None = None
     warnings: tuple[Failure, ...] = ()
+    article: Article | None = None
+    """The extracted article, also when its analysis failed or was skipped."""
+    unchanged: bool = False
+    """True when ``skip`` said the article is already stored as is: it was not analysed."""
 
 
 def article_from_string(text: str, *, published: str | None = None,
@@ -74,19 +78,24 @@ def _warnings(article: Article) -> tuple[Failure, ...]:
                          message=w, level="warning") for w in article.warnings)
 
 
-def _process_chunk(items: list[Page | Failure], nlp: Language | None) -> Iterator[Result]:
+def _process_chunk(items: list[Page | Failure], nlp: Language | None,
+                   skip: Callable[[Article], bool] | None) -> Iterator[Result]:
     extracted = [_extract(item) for item in items]
-    articles = [a for a in extracted if isinstance(a, Article)]
-    analyses = iter(analyze_many(articles, nlp=nlp) if articles else ())
-    for item in extracted:
+    skipped = {i for i, a in enumerate(extracted) if isinstance(a, Article) and skip and skip(a)}
+    todo = [a for i, a in enumerate(extracted) if isinstance(a, Article) and i not in skipped]
+    analyses = iter(analyze_many(todo, nlp=nlp) if todo else ())
+    for i, item in enumerate(extracted):
         if isinstance(item, Failure):
             yield Result(source=item.source, failure=item)
-            continue
-        out = next(analyses)
-        if isinstance(out, Failure):
-            yield Result(source=item.source, failure=out, warnings=_warnings(item))
+        elif i in skipped:
+            yield Result(source=item.source, article=item, unchanged=True,
+                         warnings=_warnings(item))
+        elif isinstance(out := next(analyses), Failure):
+            yield Result(source=item.source, failure=out, article=item,
+                         warnings=_warnings(item))
         else:
-            yield Result(source=item.source, analysis=out, warnings=_warnings(item))
+            yield Result(source=item.source, analysis=out, article=item,
+                         warnings=_warnings(item))
 
 
 def iter_analyses(
@@ -97,11 +106,16 @@ def iter_analyses(
     client: httpx.Client | None = None,
     nlp: Language | None = None,
     chunk: int = CHUNK,
+    skip: Callable[[Article], bool] | None = None,
 ) -> Iterator[Result]:
-    """Fetch, extract and analyse every document of ``inputs``, in order."""
+    """Fetch, extract and analyse every document of ``inputs``, in order.
+
+    ``skip(article)`` returning True leaves an article unanalysed (``Result.unchanged``):
+    ingest uses it for articles the store already holds with the current analyzers.
+    """
     sources = iter_sources(inputs, max_bytes=max_bytes, client=client)
     while batch := list(islice(sources, chunk)):
-        for result in _process_chunk(batch, nlp):
+        for result in _process_chunk(batch, nlp, skip):
             if result.failure is not None:
                 if on_error == "raise":
                     raise _as_error(result.failure)

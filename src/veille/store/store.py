@@ -72,6 +72,16 @@ class Store:
             with self.db:
                 self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
 
+    def is_current(self, article: Article, *, analyzers: dict[str, str], model: str) -> bool:
+        """True when ``article`` is stored unchanged and analysed by these versions."""
+        row = self.db.execute(
+            "SELECT a.content_hash, a.title, a.published, a.site, n.analyzers, n.model "
+            "FROM articles a JOIN analyses n ON n.article_pk = a.pk WHERE a.id = ?",
+            (article.id,)).fetchone()
+        return row is not None and tuple(row) == (
+            article.content_hash, article.title, article.published, article.site,
+            json.dumps(dict(analyzers), sort_keys=True), model)
+
     # -- writes -----------------------------------------------------------------------
     def add(self, analysis: Analysis) -> Outcome:
         """Store an article with its analysis; return what happened."""
@@ -87,13 +97,18 @@ class Store:
         with self.db:
             self._add_failure(failure)
 
-    def write(self, analyses: Iterable[Analysis] = (), failures: Iterable[Failure] = ()
-              ) -> dict[str, int]:
-        """Store many records in one transaction; count the outcomes."""
+    def write(self, analyses: Iterable[Analysis] = (), failures: Iterable[Failure] = (),
+              articles: Iterable[Article] = ()) -> dict[str, int]:
+        """Store many records in one transaction; count the outcomes.
+
+        ``articles`` are articles whose analysis failed: they are kept without one.
+        """
         counts = {"added": 0, "updated": 0, "unchanged": 0, "failures": 0}
         with self.db:
             for analysis in analyses:
                 counts[self._add(analysis)] += 1
+            for article in articles:
+                counts[self._upsert_article(article)[1]] += 1
             for failure in failures:
                 self._add_failure(failure)
                 counts["failures"] += 1

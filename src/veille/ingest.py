@@ -1,0 +1,82 @@
+"""Ingest: inputs → the store, idempotently. What ``veille ingest`` runs.
+
+Articles that the store already holds unchanged, analysed by the current analyzers and
+model, are not analysed again, so a rerun after an interruption only does the rest.
+Results are written in transactions of ``batch`` documents: a killed run loses at most
+the batch in flight, and a rerun completes it without duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from veille.analyze import ANALYZERS
+from veille.analyze.nlp import load, model_label
+from veille.fetch import DEFAULT_MAX_BYTES
+from veille.pipeline import Result, iter_analyses
+from veille.records import Article, Failure
+from veille.store import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# Documents per transaction: measured on masakhanews_fra (881 articles), writing is 0.7 % of
+# ingest time at 32; larger batches gain nothing and lose more work to a kill.
+BATCH = 32
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def ingest(
+    inputs: Iterable[str],
+    store: Store,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    nlp: Language | None = None,
+    batch: int = BATCH,
+    progress: Callable[[Result], None] | None = None,
+) -> IngestReport:
+    """Fetch, extract, analyse and store every document of ``inputs``; record failures."""
+    nlp = nlp or load()
+    model = model_label(nlp)
+    report = IngestReport()
+    pending: list[Result] = []
+
+    def skip(article: Article) -> bool:
+        return store.is_current(article, analyzers=dict(ANALYZERS), model=model)
+
+    for result in iter_analyses(inputs, max_bytes=max_bytes, nlp=nlp, skip=skip):
+        pending.append(result)
+        if progress is not None:
+            progress(result)
+        if len(pending) >= batch:
+            _flush(store, pending, report)
+    _flush(store, pending, report)
+    return report
+
+
+def _flush(store: Store, pending: list[Result], report: IngestReport) -> None:
+    analyses = [r.analysis for r in pending if r.analysis is not None]
+    # An article whose analysis failed is kept without one; the failure says why.
+    unanalysed = [r.article for r in pending if r.failure is not None and r.article is not None]
+    problems = [f for r in pending for f in (*r.warnings, *([r.failure] if r.failure else []))]
+    written = store.write(analyses, problems, unanalysed)
+    report.added += written["added"]
+    report.updated += written["updated"]
+    report.unchanged += written["unchanged"] + sum(r.unchanged for r in pending)
+    report.failures += [r.failure for r in pending if r.failure is not None]
+    report.warnings += [w for r in pending for w in r.warnings]
+    pending.clear()
