@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
+from veille.analyze.roles import roles_for
 from veille.records import Entity
 
 if TYPE_CHECKING:
@@ -50,8 +51,20 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
         text = ent.text
         start = ent.start_char + (len(text) - len(text.lstrip(_STRIP)))
         end = ent.end_char - (len(text) - len(text.rstrip(_STRIP)))
+        if label == "PER":  # "général Valery Gerasimov": the title is a role, not the name
+            start = _skip_lowercase_words(full, start, end)
         if end - start >= 2:
             yield full[start:end], label, start, end
+
+
+def _skip_lowercase_words(text: str, start: int, end: int) -> int:
+    """Move ``start`` past leading lowercase words (titles swallowed into a name)."""
+    while start < end and text[start].islower():
+        space = text.find(" ", start, end)
+        if space < 0:
+            return start
+        start = space + 1
+    return start
 
 
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
@@ -76,7 +89,8 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     ordered = sorted({id(g): g for g in groups.values()}.values(), key=lambda g: min(g.mentions))
     return tuple(
         Entity(id=f"e{i}", name=g.name, type=cast(EntityType, g.type),
-               mentions=tuple(sorted(set(g.mentions))))
+               mentions=(spans := tuple(sorted(set(g.mentions)))),
+               roles=roles_for(doc, spans) if g.type == "PER" else ())
         for i, g in enumerate(ordered, start=1)
     )
 

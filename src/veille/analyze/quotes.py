@@ -1,0 +1,545 @@
+"""Quotations and their speakers, for French news (``veille.quotes.v1``).
+
+Three kinds, all as character spans of the article text:
+
+* **direct**: words between quotation marks (« … », “ … ”, "…"), across sentences and
+  paragraphs, with a cue next to them ("…, a déclaré X", "X a déclaré : « … »") or standing
+  as whole sentences in a run of quotations; short fragments with no cue are scare quotes
+  and titles, not quotations.
+* **indirect**: the clause after a reporting verb and "que" ("X a déclaré que …"), or the
+  statement around "selon X" / "d'après X".
+* **mixed**: an indirect clause that contains a quoted fragment ("a déclaré que la Russie
+  avait eu une « conversation franche »").
+
+Quotation spans are found on the raw text, above sentences (spaCy's parser splits at lone
+quotation marks); the parse is used only to find the speaker: the cue verb's subject,
+an inverted subject ("a déclaré McKenzie", "dit-il"), the object of "selon", and pronouns
+resolved to the nearest person before them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from veille.analyze.sentences import Span, split_sentences
+from veille.lang.fr import reporting_verbs, source_nouns
+from veille.records import Entity, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+NAME = "veille.quotes.v1"
+
+_OPEN = {"«": "»", "“": "”", "„": "“", '"': '"'}
+_QUOTE_CHARS = re.compile(r"[«»“”„\"]")
+# Scare quotes and titles are short: measured on the annotated dev set, every cue-less
+# quotation that is a real statement has at least five words.
+_MIN_WORDS_WITHOUT_CUE = 5
+_QUE = {"que", "qu'", "qu’", "qu"}
+_SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
+_PERSONAL = {"il": "sg", "elle": "sg", "-il": "sg", "-elle": "sg", "ils": "pl", "elles": "pl",
+             "-ils": "pl", "-elles": "pl"}
+_DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "son", "sa", "ses",
+                "leur", "leurs", "ce", "cette", "ces"}
+# "pour que", "bien que", "parce que"…: a conjunction, not the start of a reported clause.
+_NOT_COMPLEMENTIZER = {"pour", "afin", "bien", "avant", "parce", "alors", "tandis", "ainsi",
+                       "sans", "après", "dès", "lors", "pendant", "tant", "plutôt", "si", "ce"}
+_SELON = re.compile(r"\b(?:[Ss]elon|[Dd]'après|[Dd]’après|[Dd]e l['’]avis de)\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """One top-level quoted span: marks at ``start``/``end - 1``, words inside."""
+
+    start: int
+    end: int
+
+    @property
+    def inner(self) -> Span:
+        return self.start + 1, self.end - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str | None = None
+    entity_id: str | None = None
+    mention: str | None = None
+
+
+# -- quotation marks ------------------------------------------------------------------------
+def quoted_spans(text: str) -> list[Quoted]:
+    """Top-level quoted spans; nested marks stay inside; an unclosed mark runs to the end of
+    its paragraph (or on, when the next paragraph reopens it: French multi-paragraph quotes)."""
+    spans: list[Quoted] = []
+    stack: list[tuple[str, int]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if stack and ch == _OPEN[stack[-1][0]] and not (ch == '"' and _opens_straight(text, i)):
+            opener, start = stack.pop()
+            if not stack:
+                spans.append(Quoted(start, i + 1))
+        elif ch in _OPEN and (ch != '"' or _opens_straight(text, i)):
+            stack.append((ch, i))
+        elif ch == "\n" and stack and text.startswith("\n", i + 1):
+            nxt = text[i:].lstrip()[:1]
+            if nxt != stack[0][0]:  # the quote does not go on in the next paragraph
+                spans.append(Quoted(stack[0][1], i))
+                stack.clear()
+        i += 1
+    if stack:
+        spans.append(Quoted(stack[0][1], len(text)))
+    return [s for s in spans if s.end - s.start > 2]
+
+
+def _opens_straight(text: str, i: int) -> bool:
+    """A straight quote opens when it follows a space or an opening bracket."""
+    return i == 0 or text[i - 1] in " \n\t(\u00a0[:"
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    """Shrink ``(start, end)`` past spaces and quote marks and a final period or comma."""
+    while start < end and (text[start].isspace() or text[start] in "«“\"„"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "»”\",;:."):
+        if text[end - 1] == "." and text[end - 3:end] == "...":
+            break
+        end -= 1
+    return start, end
+
+
+# -- tokens ---------------------------------------------------------------------------------
+class Tokens:
+    """Character → token lookups over a parsed document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> Token | None:
+        from bisect import bisect_right
+
+        i = bisect_right(self.starts, char) - 1
+        if i < 0:
+            return None
+        token = self.doc[i]
+        return token if token.idx <= char < token.idx + len(token.text) + 1 else None
+
+    def within(self, span: Span) -> list[Token]:
+        from bisect import bisect_left
+
+        i = bisect_left(self.starts, span[0])
+        out = []
+        while i < len(self.doc) and self.doc[i].idx < span[1]:
+            out.append(self.doc[i])
+            i += 1
+        return out
+
+
+def is_cue(token: Token) -> bool:
+    """A reporting verb that reports: not an infinitive ("pour s'assurer que"), not reflexive."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") or lemma not in reporting_verbs() or lemma == "avoir":
+        return False
+    if "Inf" in token.morph.get("VerbForm"):
+        return False
+    return not any(c.text.lower() in ("se", "s'", "s’") for c in token.children)
+
+
+# -- speakers -------------------------------------------------------------------------------
+class SpeakerFinder:
+    """Turns a cue verb (or a "selon" phrase) into a speaker: entity, mention words."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity], tokens: Tokens):
+        self.text = doc.text
+        self.tokens = tokens
+        self.mentions = sorted(
+            ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: m[0])
+
+    def entity_in(self, span: Span) -> tuple[Entity, Span] | None:
+        """The best entity mentioned inside ``span``: a person first, then an organisation."""
+        found = [(ent, (s, e)) for s, e, ent in self.mentions if s >= span[0] and e <= span[1]]
+        for kind in ("PER", "ORG", "LOC", "MISC"):
+            for ent, where in found:
+                if ent.type == kind:
+                    return ent, where
+        return None
+
+    def person_before(self, char: int, *, window: int = 600) -> Entity | None:
+        """The person mentioned last before ``char`` (pronoun resolution)."""
+        best = None
+        for s, _e, ent in self.mentions:
+            if s >= char:
+                break
+            if ent.type == "PER" and char - s <= window:
+                best = ent
+        return best
+
+    def from_verb(self, verb: Token) -> Speaker:
+        subject = self._subject(verb)
+        if subject is None:
+            return Speaker()
+        return self.from_phrase(self._phrase(subject), pronoun=subject.text.lower())
+
+    def from_phrase(self, span: Span, *, pronoun: str = "") -> Speaker:
+        mention = self.text[span[0]:span[1]].strip(" ,")
+        if pronoun in _PERSONAL or mention.lower() in _PERSONAL:
+            number = _PERSONAL.get(pronoun) or _PERSONAL.get(mention.lower())
+            person = self.person_before(span[0]) if number == "sg" else None
+            if person is None:
+                return Speaker(mention=mention.lstrip("-"))
+            return Speaker(person.name, person.id, mention.lstrip("-"))
+        found = self.entity_in(span)
+        if found is not None:
+            return Speaker(found[0].name, found[0].id, mention)
+        institution = _institution(mention)
+        return Speaker(institution, None, mention or None)
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The verb's subject; a participle ("affirmant") or a coordinated verb ("mais
+        disent") shares the subject of the reporting verb it depends on."""
+        node = verb
+        for _ in range(3):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubj:pass"):
+                    return child
+            if node.dep_ in ("advcl", "acl", "xcomp", "parataxis") and node is not node.head:
+                node = node.head
+            elif node.dep_ == "conj":
+                head = node.head
+                # Attached inside an earlier reported clause (a parser slip): coordinate
+                # with the reporting verb before it instead.
+                reported = not is_cue(head) and any(is_cue(a) for a in head.ancestors)
+                node = (self._previous_cue(node) or node) if reported else head
+                if node is verb:
+                    break
+            else:
+                break
+        return self._inverted(verb)
+
+    def _previous_cue(self, verb: Token) -> Token | None:
+        doc = verb.doc
+        for token in reversed(doc[max(0, verb.i - 40):verb.i]):
+            if is_cue(token) and any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
+                return token
+        return None
+
+    def _inverted(self, verb: Token) -> Token | None:
+        """The subject after the verb: "a déclaré McKenzie", "dit-il", "estime le syndicat"."""
+        doc = verb.doc
+        for token in doc[verb.i + 1: min(verb.i + 5, len(doc))]:
+            if token.text.lower() in _PERSONAL:
+                return token
+            if token.pos_ in ("PROPN", "NOUN") or token.ent_type_:
+                return token
+            if token.is_punct or token.pos_ in ("VERB", "SCONJ", "ADP") or (
+                    token.text.lower() in _QUE):
+                return None
+        return None
+
+    def _phrase(self, head: Token) -> Span:
+        """The subject's noun phrase, without relative clauses and what follows a comma."""
+        left, right = head.left_edge.i, head.i
+        for token in head.subtree:
+            if token.i > head.i and token.dep_ in ("acl:relcl", "acl") and token.i > right:
+                break
+            if token.i > right and token.dep_ not in ("punct",):
+                right = token.i
+        tokens = head.doc[left:right + 1]
+        return self._listed_before(tokens.start_char), tokens.end_char
+
+    def _listed_before(self, start: int) -> int:
+        """ "Milley, le secrétaire … et des responsables … ont averti": a person named first
+        in a list of subjects belongs to the subject phrase."""
+        before = self.text[max(0, start - 80):start]
+        if not before.rstrip().endswith(","):
+            return start
+        for s, e, ent in self.mentions:
+            gap = self.text[e:start]
+            if ent.type == "PER" and gap.strip() == "," and (
+                    s == 0 or self.text[:s].rstrip()[-1:] in ("", ".", "\n", ":", ";")):
+                return s
+        return start
+
+
+def _institution(mention: str) -> str | None:
+    """An organisation named by a common noun ("le ministère de la Défense", "la préfecture")."""
+    words = mention.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    if words and words[0].lower().strip("'’") in source_nouns():
+        return " ".join(words)
+    return None
+
+
+# -- the rules ------------------------------------------------------------------------------
+@dataclass
+class _State:
+    text: str
+    tokens: Tokens
+    speakers: SpeakerFinder
+    marks: list[Quoted]
+    used: set[int]
+    quotes: list[Quote]
+
+    def marks_in(self, span: Span) -> list[int]:
+        return [i for i, m in enumerate(self.marks) if m.start < span[1] and m.end > span[0]]
+
+    def inside_marks(self, char: int) -> bool:
+        return any(m.start < char < m.end - 1 for m in self.marks)
+
+    def add(self, span: Span, kind: str, speaker: Speaker, cue: str | None) -> None:
+        start, end = _trim(self.text, *span)
+        if end - start < 3:
+            return
+        self.quotes.append(Quote(
+            text=self.text[start:end], start=start, end=end, kind=kind,  # type: ignore[arg-type]
+            speaker=speaker.name, speaker_id=speaker.entity_id,
+            speaker_mention=speaker.mention, cue=cue))
+
+
+def _cue_text(verb: Token) -> str:
+    """The cue as written: auxiliary, adverbs and verb ("a également déclaré")."""
+    first = verb
+    for child in verb.children:
+        if child.i < verb.i and child.dep_.startswith("aux"):
+            first = min(first, child, key=lambda t: t.i)
+    return verb.doc[first.i:verb.i + 1].text
+
+
+def _que_after(verb: Token, limit: int) -> Token | None:
+    """The "que" that opens the verb's reported clause, within a few tokens."""
+    doc = verb.doc
+    for token in doc[verb.i + 1: min(verb.i + 9, limit)]:
+        if token.text.lower() in _QUE:
+            before = doc[token.i - 1].text.lower() if token.i else ""
+            return None if before in _NOT_COMPLEMENTIZER else token
+        if token.is_punct and token.text not in ("-", "'", "’") or (
+                token.pos_ == "VERB" and token.dep_ != "xcomp"):
+            return None
+    return None
+
+
+def _clause_end(state: _State, start: int, sentence: Span) -> int:
+    """Where a reported clause ends: the sentence end, a new cue after a comma, a ";"."""
+    end = sentence[1]
+    for token in state.tokens.within((start, sentence[1])):
+        if state.inside_marks(token.idx):
+            continue
+        if token.text in (";",) or (token.text == "." and token.idx + 1 < sentence[1]):
+            return token.idx
+        if token.idx > start + 10 and is_cue(token):
+            begin = _clause_start_before(token)
+            if state.text[max(0, begin - 6):begin + 1].rstrip().endswith((",", "mais", "et")) or (
+                    state.text[begin] == ","):
+                return begin
+    return end
+
+
+def _clause_start_before(verb: Token) -> int:
+    """Where the words introducing ``verb`` begin: ", mais disent", ", affirmant"."""
+    first = verb
+    doc = verb.doc
+    while first.i > 0 and (doc[first.i - 1].dep_.startswith(("aux", "nsubj", "cc", "advmod"))
+                           or doc[first.i - 1].text == ","):
+        first = doc[first.i - 1]
+        if first.text == ",":
+            break
+    return first.idx
+
+
+def _indirect(state: _State, sentence: Span) -> None:
+    """ "X a déclaré que …", "…, affirmant qu'il …": the clause after "que"."""
+    limit = state.tokens.within(sentence)[-1].i + 1 if state.tokens.within(sentence) else 0
+    for verb in state.tokens.within(sentence):
+        if not is_cue(verb) or state.inside_marks(verb.idx):
+            continue
+        que = _que_after(verb, limit)
+        if que is None:
+            continue
+        start = que.idx + len(que.text)
+        end = _clause_end(state, start, sentence)
+        inner = state.marks_in((start, end))
+        state.used.update(inner)
+        kind = "mixed" if inner else "indirect"
+        state.add((start, end), kind, state.speakers.from_verb(verb), _cue_text(verb))
+
+
+def _inverted(state: _State, sentence: Span) -> None:
+    """ "Les frappes, a déclaré McKenzie, seraient …" and "…, a déclaré McKenzie." """
+    for verb in state.tokens.within(sentence):
+        if not is_cue(verb) or state.inside_marks(verb.idx):
+            continue
+        first = verb.doc[verb.i - 1] if verb.i else verb
+        while first.i > 0 and (first.dep_.startswith("aux") or first.pos_ == "ADV"):
+            first = verb.doc[first.i - 1]
+        subject = state.speakers._inverted(verb)
+        has_subject = any(c.dep_ in _SUBJECTS and c.i < verb.i for c in verb.children)
+        if first.text != "," or subject is None or has_subject or first.idx <= sentence[0] + 10:
+            continue
+        before = (sentence[0], first.idx)
+        if any(q.start < before[1] and q.end > before[0] for q in state.quotes):
+            continue
+        marks = state.marks_in(before)
+        # "« … », a déclaré X": the direct rule owns a statement that is one quotation.
+        if len(marks) == 1 and _trim(state.text, *before) == _trim(
+                state.text, *state.marks[marks[0]].inner):
+            continue
+        after = _after_subject(state, subject, sentence)
+        span = (sentence[0], sentence[1]) if after else before
+        inner = state.marks_in(span)
+        state.used.update(inner)
+        speaker = state.speakers.from_phrase(state.speakers._phrase(subject),
+                                             pronoun=subject.text.lower())
+        state.add(span, "mixed" if inner else "indirect", speaker, _cue_text(verb))
+
+
+def _after_subject(state: _State, subject: Token, sentence: Span) -> bool:
+    """True when the statement goes on after ", a déclaré X," (a parenthetical cue)."""
+    for token in state.tokens.within((subject.idx, sentence[1])):
+        if token.text == ",":
+            rest = state.text[token.idx + 1:sentence[1]].strip(" .")
+            return len(rest.split()) >= 3
+    return False
+
+
+def _selon(state: _State, sentence: Span) -> None:
+    """ "Selon X, …", "…, selon X." and "d'après X": X is the source."""
+    text = state.text
+    for m in _SELON.finditer(text, sentence[0], sentence[1]):
+        if state.inside_marks(m.start()):
+            continue
+        comma = text.find(",", m.end(), sentence[1])
+        source = (m.end(), comma if comma > 0 else sentence[1])
+        speaker = state.speakers.from_phrase(source)
+        if speaker.name is None and not _is_source(speaker.mention):
+            continue
+        before = text[sentence[0]:m.start()].strip(" ,")
+        if len(before.split()) >= 3:
+            span: Span = (sentence[0], m.start())
+        else:
+            span = (source[1] + 1, sentence[1]) if comma > 0 else (source[1], source[1])
+            span = _skip_apposition(state, span)
+        _add_statement(state, span, speaker, m.group().strip().lower())
+
+
+def _skip_apposition(state: _State, span: Span) -> Span:
+    """ "Selon la fédération des banques, Febelfin, « … »": step over the apposition."""
+    comma = state.text.find(",", span[0], span[1])
+    if 0 < comma and len(state.text[span[0]:comma].split()) <= 3 and state.speakers.entity_in(
+            (span[0], comma)):
+        return comma + 1, span[1]
+    return span
+
+
+def _add_statement(state: _State, span: Span, speaker: Speaker, cue: str) -> None:
+    marks = state.marks_in(span)
+    state.used.update(marks)
+    if len(marks) == 1:
+        inner = state.marks[marks[0]].inner
+        if _trim(state.text, *span) == _trim(state.text, *inner):
+            state.add(inner, "direct", speaker, cue)
+            return
+    state.add(span, "mixed" if marks else "indirect", speaker, cue)
+
+
+def _is_source(mention: str | None) -> bool:
+    words = (mention or "").lower().replace("’", "'").split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return bool(words) and (words[0] in source_nouns() or words[0] in (
+        "lui", "elle", "eux", "elles", "source", "sources", "témoin", "témoins", "expert",
+        "experts", "analyste", "analystes", "responsable", "responsables", "médias"))
+
+
+def _sentence_of(sentences: Sequence[Span], char: int) -> int:
+    for i, (start, end) in enumerate(sentences):
+        if start <= char < end or (char < start):
+            return i
+    return len(sentences) - 1
+
+
+def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token | None:
+    """A reporting verb right after the closing mark, or before the opening one."""
+    first = sentences[_sentence_of(sentences, mark.start)]
+    last = sentences[_sentence_of(sentences, mark.end - 1)]
+    for token in state.tokens.within((mark.end, last[1]))[:6]:
+        if is_cue(token):
+            return token
+        if token.pos_ == "VERB" or token.text in ("«", "“", ";"):
+            break
+    before = [t for t in state.tokens.within((first[0], mark.start))
+              if not state.inside_marks(t.idx)]
+    for token in reversed(before[-10:]):
+        if is_cue(token):
+            return token
+        if token.text.lower() in _QUE or token.text in ("»", "”", ";"):
+            return None
+    return None
+
+
+def _direct(state: _State, sentences: Sequence[Span]) -> None:
+    """Quoted words: with a cue next to them, or whole sentences in a run of quotations."""
+    last: Quote | None = None
+    for i, mark in enumerate(state.marks):
+        if i in state.used:
+            continue
+        inner = _trim(state.text, *mark.inner)
+        words = len(state.text[inner[0]:inner[1]].split())
+        cue = _cue_near(state, mark, sentences)
+        if cue is not None and words >= 2:
+            state.add(inner, "direct", state.speakers.from_verb(cue), _cue_text(cue))
+        elif words >= _MIN_WORDS_WITHOUT_CUE and _stands_alone(state, mark, sentences):
+            speaker = _continuation(state, mark, last)
+            state.add(inner, "direct", speaker, None)
+        else:
+            continue
+        last = state.quotes[-1]
+
+
+def _stands_alone(state: _State, mark: Quoted, sentences: Sequence[Span]) -> bool:
+    """The quotation is its sentence(s): nothing but punctuation around it."""
+    first = sentences[_sentence_of(sentences, mark.start)]
+    last = sentences[_sentence_of(sentences, mark.end - 1)]
+    before = state.text[first[0]:mark.start].strip(" .:-–—")
+    after = state.text[mark.end:last[1]].strip(" .!?…")
+    return not before and not after
+
+
+def _continuation(state: _State, mark: Quoted, last: Quote | None) -> Speaker:
+    """A quotation standing alone continues the speaker of a quotation just before it."""
+    previous = [q for q in state.quotes if q.end <= mark.start]
+    if previous:
+        q = max(previous, key=lambda q: q.end)
+        if mark.start - q.end < 400 and q.speaker:
+            return Speaker(q.speaker, q.speaker_id, None)
+    return Speaker()
+
+
+def _dedupe(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
+    """Drop a quotation inside another one (rules run from the widest statement down)."""
+    kept: list[Quote] = []
+    for q in quotes:
+        if any(k.start <= q.start and q.end <= k.end for k in kept):
+            continue
+        kept = [k for k in kept if not (q.start <= k.start and k.end <= q.end)]
+        kept.append(q)
+    return tuple(sorted(kept, key=lambda q: q.start))
+
+
+def quotes_from_doc(doc: Doc, entities: Sequence[Entity]) -> tuple[Quote, ...]:
+    """Every quotation of a parsed article, with its speaker and cue."""
+    text = doc.text
+    tokens = Tokens(doc)
+    state = _State(text=text, tokens=tokens, speakers=SpeakerFinder(doc, entities, tokens),
+                   marks=quoted_spans(text), used=set(), quotes=[])
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        _indirect(state, sentence)
+        _inverted(state, sentence)
+        _selon(state, sentence)
+    _direct(state, sentences)
+    return _dedupe(state.quotes)

@@ -1,0 +1,128 @@
+"""Roles: the titles and functions an article attaches to a person (``veille.roles.v1``).
+
+Three French patterns around a person's mention, all read on the tokens:
+
+* pre-nominal: "le général Frank McKenzie", "le secrétaire américain à la Défense Lloyd
+  Austin" — the words between a role noun and the name;
+* appositive after: "Dave Butler, porte-parole de Milley," — a role noun opening the phrase
+  between commas after the name;
+* appositive before: "le chef d'état-major général russe, le général Valery Gerasimov" —
+  a determiner and a role noun opening the phrase before the comma that precedes the name.
+
+A role is kept only when it starts with a role noun (``lang/fr/role_nouns.txt``), so that
+"le président" counts and "le candidat malheureux de 2012 qui" does not run on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from veille.lang.fr import role_nouns
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+NAME = "veille.roles.v1"
+
+_DETERMINERS = {"le", "la", "l'", "l’", "les", "un", "une", "son", "sa", "ses", "leur", "notre",
+                "du", "de", "des", "cet", "cette", "ce"}
+_HONORIFICS = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "me", "sir", "lord"}
+# Longest role kept, in tokens: the longest gold role of the annotated dev set is 9 tokens
+# ("secrétaire général adjoint de l'Organisation des Nations unies" and the like).
+_MAX_TOKENS = 12
+_STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "CCONJ"}
+
+
+def _is_role_noun(token: Token) -> bool:
+    word = token.text.lower()
+    return word in role_nouns() or token.lemma_.lower() in role_nouns()
+
+
+def _clean(tokens: Sequence[Token]) -> str | None:
+    while tokens and (tokens[-1].is_punct or tokens[-1].text.lower() in _DETERMINERS):
+        tokens = tokens[:-1]
+    while tokens and tokens[0].text.lower() in _DETERMINERS:
+        tokens = tokens[1:]
+    if not tokens or not _is_role_noun(tokens[0]):
+        return None
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+
+
+def prenominal(doc: Doc, start: int) -> str | None:
+    """ "le secrétaire américain à la Défense Lloyd Austin": the role before the name."""
+    best = None
+    i = start - 1
+    if i < 0 or doc[i].pos_ in ("ADP", "DET"):  # "porte-parole de Milley": not Milley's
+        return None
+    while i >= 0 and start - i <= _MAX_TOKENS:
+        token = doc[i]
+        if token.is_punct and token.text not in ("-", "'", "’") or token.pos_ in _STOP_POS:
+            break
+        if token.text.lower() in _HONORIFICS:
+            break
+        if _is_role_noun(token):
+            best = i
+        i -= 1
+    return _clean(list(doc[best:start])) if best is not None else None
+
+
+def appositive_after(doc: Doc, end: int) -> str | None:
+    """ "Dave Butler, porte-parole de Milley, a déclaré": the phrase between commas."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    tokens = []
+    for token in doc[end + 1:end + 1 + _MAX_TOKENS]:
+        if token.is_punct and token.text not in ("-", "'", "’"):
+            break
+        if token.pos_ in _STOP_POS or token.text.lower() == "qui":
+            break
+        tokens.append(token)
+    else:
+        return None
+    return None if _names_someone_else(tokens) else _clean(tokens)
+
+
+def _names_someone_else(tokens: Sequence[Token]) -> bool:
+    """A person named in the phrase, not as a complement ("de Milley"): another person."""
+    for token in tokens:
+        if token.ent_type_ == "PER" and token.ent_iob_ == "B":
+            before = token.doc[token.i - 1].text.lower() if token.i else ""
+            if before not in ("de", "du", "d'", "d’", "des"):
+                return True
+    return False
+
+
+def appositive_before(doc: Doc, start: int) -> str | None:
+    """ "le chef d'état-major général russe, le général Valery Gerasimov": the phrase before."""
+    i = start - 1
+    if prenominal(doc, start):  # step over a pre-nominal title ("le général")
+        while i >= 0 and not doc[i].is_punct and start - i <= _MAX_TOKENS:
+            i -= 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    end, j = i, i - 1
+    while j >= 0 and end - j <= _MAX_TOKENS and not (doc[j].is_punct and doc[j].text not in (
+            "-", "'", "’")):
+        if doc[j].pos_ in _STOP_POS or doc[j].text.lower() in ("entre", "avec", "par"):
+            break  # "… et le chef d'état-major général russe, le général Gerasimov"
+        j -= 1
+    tokens = list(doc[j + 1:end])
+    if not tokens or tokens[0].text.lower() not in _DETERMINERS or _names_someone_else(tokens):
+        return None
+    return _clean(tokens)
+
+
+def roles_for(doc: Doc, mentions: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    """The roles around a person's mentions (character spans), first seen first."""
+    found: list[str] = []
+    for start_char, end_char in mentions:
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        for role in (prenominal(doc, span.start), appositive_after(doc, span.end),
+                     appositive_before(doc, span.start)):
+            if role and role.lower() not in {r.lower() for r in found}:
+                found.append(role)
+    return tuple(found)
