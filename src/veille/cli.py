@@ -19,7 +19,16 @@ from veille.fetch.count import estimate_documents
 from veille.ingest import IngestReport
 from veille.ingest import ingest as run_ingest
 from veille.pipeline import Result, iter_analyses
-from veille.query import get_article, list_failures, search, stats
+from veille.query import (
+    PersonRow,
+    QuoteHit,
+    get_article,
+    list_failures,
+    list_people,
+    list_quotes,
+    search,
+    stats,
+)
 from veille.records import Failure
 from veille.store import Store
 
@@ -60,6 +69,7 @@ def main() -> None:
       veille analyze page.html --format text      # what is in one page
       veille ingest ./scraped/ --db news.db       # store a corpus
       veille search "Gerasimov" --db news.db      # full-text search
+      veille quotes --speaker Milley --db news.db # who said what
     """
 
 
@@ -238,6 +248,7 @@ def _embolden(snippet: str) -> str:
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
+    """JSON, JSON Lines or CSV (where a list becomes one cell, its items joined by "; ")."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -248,7 +259,8 @@ def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
         if rows:
             writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
+                              for k, v in row.items()} for row in rows)
         click.echo(buf.getvalue(), nl=False)
 
 
@@ -279,10 +291,131 @@ def show(article_id: str, db_path: Path, fmt: str) -> None:
                f" · {', '.join(a['authors']) or 'no author'}")
     click.echo(f"id {a['id']} · from {data['source']}" + (f" · {a['url']}" if a["url"] else ""))
     click.echo(f"extracted by {s['extractor']}, analysed with {data.get('model') or '—'}\n")
-    click.echo(a["text"])
+    click.echo(_mark_spans(a["text"], [(q["start"], q["end"]) for q in data["quotes"]]))
     click.echo()
+    if data["quotes"]:
+        click.echo(f"quotes ({len(data['quotes'])}):")
+        for number, q in enumerate(data["quotes"], start=1):
+            cue = f" · cue: {q['cue']}" if q.get("cue") else ""
+            click.echo(f"  {number}. {_speaker(q['speaker'], q.get('speaker_mention'))} · "
+                       f"{q['kind']}{cue}\n     « {q['text']} »")
+        click.echo()
     for kind, label in (("PER", "people"), ("ORG", "organisations"), ("LOC", "places")):
         click.echo(f"{label}: {_names(data['entities'], kind, 30)}")
+
+
+def _mark_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the spans underlined (click drops the styling when not on a terminal)."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, pos = [], 0
+    for start, end in merged:
+        out += [text[pos:start], click.style(text[start:end], underline=True)]
+        pos = end
+    return "".join([*out, text[pos:]])
+
+
+def _speaker(name: str | None, mention: str | None) -> str:
+    """The speaker's name; else, dimmed and in italics, how the article refers to them."""
+    if name:
+        return click.style(name, bold=True)
+    return click.style(mention or "(no source named)", italic=True, dim=True)
+
+
+# -- quotes -----------------------------------------------------------------------------
+@main.command(name="quotes")
+@DB_OPTION
+@click.option("--speaker", help="Only quotes by this speaker: all its words, case and "
+              "accents aside (Milley finds Mark Milley).")
+@click.option("--query", help="Only quotes whose words match this full-text query.")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--site", help="Only articles from this site.")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]),
+              help="Only quotes of this kind.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@_format_option(["text", "json", "jsonl", "csv"])
+def quotes_command(db_path: Path, speaker: str | None, query: str | None, since: str | None,
+                   until: str | None, site: str | None, kind: str | None, limit: int,
+                   offset: int, fmt: str) -> None:
+    """List stored quotations with their speaker and article, oldest first.
+
+    Accents and case do not matter. --query takes FTS5 syntax ("exact phrase", OR, NOT,
+    prefix*); a query that is not valid syntax is searched as plain words.
+
+    \b
+    Example:
+      veille quotes --speaker Marchal --db news.db
+      veille quotes --query "frontières" --since 2025-01-01 --format csv > quotes.csv
+    """
+    with _open_store(db_path) as store:
+        hits = list_quotes(store, speaker=speaker, query=query, since=since, until=until,
+                           site=site, kind=kind, limit=limit, offset=offset)
+    if fmt != "text":
+        _emit([h.to_dict() for h in hits], fmt)
+        return
+    if not hits:
+        click.echo("no quote matches")
+    for h in hits:
+        click.echo(_quote_text(h))
+
+
+def _quote_text(h: QuoteHit) -> str:
+    return (f"{(h.published or '????-??-??')[:10]}  {h.site or '—'}  "
+            f"{_speaker(h.speaker, h.speaker_mention)}  {click.style(h.kind, fg='yellow')}\n"
+            f"  « {h.text} »\n"
+            f"  {click.style(h.article_id, fg='cyan')}  {h.title or '(no title)'}\n")
+
+
+# -- people -----------------------------------------------------------------------------
+@main.command(name="people")
+@DB_OPTION
+@click.option("--name", help="Only people whose name has all these words, case and accents "
+              "aside.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000))
+@_format_option(["text", "json", "jsonl", "csv"])
+def people_command(db_path: Path, name: str | None, limit: int, fmt: str) -> None:
+    """List the people named in the store with their roles, most quoted first.
+
+    A person is a name (case aside) summed over every article naming them: roles from all
+    articles, number of articles and mentions, and quotes attributed to that name.
+
+    \b
+    Example:
+      veille people --db news.db
+      veille people --name Marchal --db news.db --format json
+    """
+    with _open_store(db_path) as store:
+        rows = list_people(store, name=name, limit=limit)
+    if fmt != "text":
+        _emit([r.to_dict() for r in rows], fmt)
+        return
+    if not rows:
+        click.echo("no person matches" if name else "no people stored")
+    for r in rows:
+        click.echo(_person_text(r))
+
+
+def _person_text(r: PersonRow) -> str:
+    first, last = (d[:10] if d else None for d in (r.first_published, r.last_published))
+    dates = first or "date unknown"
+    if last and last != first:
+        dates += f" → {last}"
+    roles = f"\n  {'; '.join(r.roles)}" if r.roles else ""
+    counts = " · ".join(_count(n, word) for n, word in (
+        (r.articles, "article"), (r.mentions, "mention"), (r.quotes, "quote")))
+    return f"{click.style(r.name, bold=True)}  {counts} · {dates}{roles}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # -- failures ---------------------------------------------------------------------------
@@ -340,7 +473,8 @@ def stats_command(db_path: Path, fmt: str) -> None:
                f"published  {data['published']['first'] or '—'} → "
                f"{data['published']['last'] or '—'}\n"
                f"sites      {data['sites']}\nlanguages  {langs}\n"
-               f"entities   {data['entities']} · quotes {data['quotes']}\n"
+               f"entities   {data['entities']} · people {data['people']} · quotes "
+               f"{data['quotes']}\n"
                f"models     {', '.join(data['models']) or '—'}")
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from veille.analyze.sentences import Span, split_sentences
-from veille.lang.fr import reporting_verbs, source_nouns
+from veille.lang.fr import reporting_forms, reporting_verbs, role_nouns, source_nouns
 from veille.records import Entity, Quote
 
 if TYPE_CHECKING:
@@ -39,15 +39,17 @@ _QUOTE_CHARS = re.compile(r"[«»“”„\"]")
 # quotation that is a real statement has at least five words.
 _MIN_WORDS_WITHOUT_CUE = 5
 _QUE = {"que", "qu'", "qu’", "qu"}
+# Tokens after which a reporting-verb form is a verb even if tagged otherwise.
+_CUE_BEFORE = {",", "»", "”", '"', "a", "ont", "avait", "avaient"}
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
 _PERSONAL = {"il": "sg", "elle": "sg", "-il": "sg", "-elle": "sg", "ils": "pl", "elles": "pl",
-             "-ils": "pl", "-elles": "pl"}
+             "-ils": "pl", "-elles": "pl", "lui": "sg", "eux": "pl"}
 _DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "son", "sa", "ses",
                 "leur", "leurs", "ce", "cette", "ces"}
 # "pour que", "bien que", "parce que"…: a conjunction, not the start of a reported clause.
 _NOT_COMPLEMENTIZER = {"pour", "afin", "bien", "avant", "parce", "alors", "tandis", "ainsi",
                        "sans", "après", "dès", "lors", "pendant", "tant", "plutôt", "si", "ce"}
-_SELON = re.compile(r"\b(?:[Ss]elon|[Dd]'après|[Dd]’après|[Dd]e l['’]avis de)\s+")
+_SELON = re.compile(r"\b(?:[Ss]elon|[Dd]'après|[Dd]’après|[Dd]e l['’]avis d[eu']|[Pp]our)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def quoted_spans(text: str) -> list[Quoted]:
     while i < len(text):
         ch = text[i]
         if stack and ch == _OPEN[stack[-1][0]] and not (ch == '"' and _opens_straight(text, i)):
-            opener, start = stack.pop()
+            _opener, start = stack.pop()
             if not stack:
                 spans.append(Quoted(start, i + 1))
         elif ch in _OPEN and (ch != '"' or _opens_straight(text, i)):
@@ -140,11 +142,16 @@ class Tokens:
 
 
 def is_cue(token: Token) -> bool:
-    """A reporting verb that reports: not an infinitive ("pour s'assurer que"), not reflexive."""
+    """A reporting verb that reports: not an infinitive ("pour s'assurer que") unless after
+    "venir de", not reflexive. Recognised by lemma, or by form where the tagger slips
+    ("», juge le ministère" tagged as a noun)."""
     lemma = token.lemma_.lower()
-    if token.pos_ not in ("VERB", "AUX") or lemma not in reporting_verbs() or lemma == "avoir":
+    by_lemma = token.pos_ in ("VERB", "AUX") and lemma in reporting_verbs() and lemma != "avoir"
+    by_form = token.text.lower() in reporting_forms() and (
+        token.pos_ == "VERB" or (token.i > 0 and token.doc[token.i - 1].text in _CUE_BEFORE))
+    if not (by_lemma or by_form):
         return False
-    if "Inf" in token.morph.get("VerbForm"):
+    if "Inf" in token.morph.get("VerbForm", []) and token.head.lemma_ not in ("venir", "tenir"):
         return False
     return not any(c.text.lower() in ("se", "s'", "s’") for c in token.children)
 
@@ -153,11 +160,17 @@ def is_cue(token: Token) -> bool:
 class SpeakerFinder:
     """Turns a cue verb (or a "selon" phrase) into a speaker: entity, mention words."""
 
-    def __init__(self, doc: Doc, entities: Sequence[Entity], tokens: Tokens):
+    def __init__(self, doc: Doc, entities: Sequence[Entity], tokens: Tokens,
+                 marks: Sequence[Quoted] = ()):
         self.text = doc.text
         self.tokens = tokens
+        self.marks = marks
+        self.entities = entities
         self.mentions = sorted(
             ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: m[0])
+
+    def quoted(self, char: int) -> bool:
+        return any(m.start < char < m.end for m in self.marks)
 
     def entity_in(self, span: Span) -> tuple[Entity, Span] | None:
         """The best entity mentioned inside ``span``: a person first, then an organisation."""
@@ -168,21 +181,45 @@ class SpeakerFinder:
                     return ent, where
         return None
 
-    def person_before(self, char: int, *, window: int = 600) -> Entity | None:
-        """The person mentioned last before ``char`` (pronoun resolution)."""
-        best = None
+    def person_before(self, char: int, *, window: int = 2500) -> Entity | None:
+        """The person a pronoun at ``char`` refers to: the last person before it that was
+        a subject, else the last person named (names inside quotations do not count)."""
+        last = last_subject = None
         for s, _e, ent in self.mentions:
             if s >= char:
                 break
-            if ent.type == "PER" and char - s <= window:
-                best = ent
-        return best
+            if ent.type != "PER" or char - s > window or self.quoted(s):
+                continue
+            last = ent
+            token = self.tokens.at(s)
+            # "le leader frontiste Jean-Marie Le Pen décrit": the name hangs off its title.
+            while token is not None and token is not token.head and (
+                    token.dep_ in ("flat:name", "appos", "flat") or (
+                    token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
+                token = token.head
+            if token is not None and token.dep_ in ("nsubj", "nsubj:pass"):
+                last_subject = ent
+        return last_subject or last
 
-    def from_verb(self, verb: Token) -> Speaker:
-        subject = self._subject(verb)
+    def from_verb(self, verb: Token, *, after_quote: bool = False) -> Speaker:
+        """The speaker of a cue verb; after a quotation the subject follows the verb."""
+        subject = (self._inverted(verb) or self._subject(verb)) if after_quote else (
+            self._subject(verb))
         if subject is None:
             return Speaker()
         return self.from_phrase(self._phrase(subject), pronoun=subject.text.lower())
+
+    def by_role(self, mention: str, before: int) -> Entity | None:
+        """ "le président a déclaré": the person the article gave that role."""
+        words = [w for w in mention.lower().replace("’", "'").split() if w not in _DETERMINERS]
+        if not words or words[0] not in role_nouns():
+            return None
+        holders = [e for e in self.entities if e.type == "PER" and any(
+            r.lower().split()[0] == words[0] for r in e.roles if r.split())]
+        earlier = [e for e in holders if e.mentions[0][0] < before]
+        chosen = earlier or holders
+        return max(chosen, key=lambda e: max((s for s, _ in e.mentions if s < before),
+                                              default=-1)) if chosen else None
 
     def from_phrase(self, span: Span, *, pronoun: str = "") -> Speaker:
         mention = self.text[span[0]:span[1]].strip(" ,")
@@ -195,6 +232,9 @@ class SpeakerFinder:
         found = self.entity_in(span)
         if found is not None:
             return Speaker(found[0].name, found[0].id, mention)
+        holder = self.by_role(mention, span[0])
+        if holder is not None:
+            return Speaker(holder.name, holder.id, mention)
         institution = _institution(mention)
         return Speaker(institution, None, mention or None)
 
@@ -204,7 +244,7 @@ class SpeakerFinder:
         node = verb
         for _ in range(3):
             for child in node.children:
-                if child.dep_ in ("nsubj", "nsubj:pass"):
+                if child.dep_ in ("nsubj", "nsubj:pass") and not self.quoted(child.idx):
                     return child
             if node.dep_ in ("advcl", "acl", "xcomp", "parataxis") and node is not node.head:
                 node = node.head
@@ -241,12 +281,16 @@ class SpeakerFinder:
         return None
 
     def _phrase(self, head: Token) -> Span:
-        """The subject's noun phrase, without relative clauses and what follows a comma."""
+        """The subject's noun phrase with its appositions, without relative clauses."""
         left, right = head.left_edge.i, head.i
+        skip: set[int] = set()
         for token in head.subtree:
-            if token.i > head.i and token.dep_ in ("acl:relcl", "acl") and token.i > right:
-                break
-            if token.i > right and token.dep_ not in ("punct",):
+            if token.i in skip:
+                continue
+            if token.i > head.i and token.dep_ == "acl:relcl":
+                skip.update(t.i for t in token.subtree)
+                continue
+            if token.i > right and not token.is_punct:
                 right = token.i
         tokens = head.doc[left:right + 1]
         return self._listed_before(tokens.start_char), tokens.end_char
@@ -317,7 +361,7 @@ def _que_after(verb: Token, limit: int) -> Token | None:
         if token.text.lower() in _QUE:
             before = doc[token.i - 1].text.lower() if token.i else ""
             return None if before in _NOT_COMPLEMENTIZER else token
-        if token.is_punct and token.text not in ("-", "'", "’") or (
+        if (token.is_punct and token.text not in ("-", "'", "’")) or (
                 token.pos_ == "VERB" and token.dep_ != "xcomp"):
             return None
     return None
@@ -407,41 +451,78 @@ def _after_subject(state: _State, subject: Token, sentence: Span) -> bool:
 
 
 def _selon(state: _State, sentence: Span) -> None:
-    """ "Selon X, …", "…, selon X." and "d'après X": X is the source."""
+    """ "Selon X, …", "…, selon X.", "d'après X", "pour X, …": X is the source."""
     text = state.text
     for m in _SELON.finditer(text, sentence[0], sentence[1]):
-        if state.inside_marks(m.start()):
+        if state.inside_marks(m.start()) or any(q.start <= m.start() < q.end
+                                                 for q in state.quotes):
             continue
-        comma = text.find(",", m.end(), sentence[1])
-        source = (m.end(), comma if comma > 0 else sentence[1])
-        speaker = state.speakers.from_phrase(source)
-        if speaker.name is None and not _is_source(speaker.mention):
+        source = _source_phrase(state, m.end(), sentence)
+        speaker = _selon_speaker(state, source, sentence)
+        is_pour = m.group().lower().startswith("pour")
+        if speaker is None or (is_pour and speaker.entity_id is None and not _pronoun(
+                speaker.mention)) or (is_pour and len((speaker.mention or "").split()) > 6):
             continue
-        before = text[sentence[0]:m.start()].strip(" ,")
-        if len(before.split()) >= 3:
-            span: Span = (sentence[0], m.start())
+        before = text[sentence[0]:m.start()].strip()
+        after = (source[1] + 1, sentence[1])
+        after_words = len(text[after[0]:after[1]].split()) if text[source[1]:][:1] == "," else 0
+        if after_words >= 3 and len(before.split()) >= 3 and before.endswith(","):
+            span: Span = sentence
+        elif after_words >= 3:
+            span = after
+        elif len(before.split()) >= 3:
+            span = (sentence[0], m.start())
         else:
-            span = (source[1] + 1, sentence[1]) if comma > 0 else (source[1], source[1])
-            span = _skip_apposition(state, span)
+            continue
         _add_statement(state, span, speaker, m.group().strip().lower())
 
 
-def _skip_apposition(state: _State, span: Span) -> Span:
-    """ "Selon la fédération des banques, Febelfin, « … »": step over the apposition."""
-    comma = state.text.find(",", span[0], span[1])
-    if 0 < comma and len(state.text[span[0]:comma].split()) <= 3 and state.speakers.entity_in(
-            (span[0], comma)):
-        return comma + 1, span[1]
-    return span
+def _source_phrase(state: _State, start: int, sentence: Span) -> Span:
+    """The source after "selon": up to a comma, with an apposition ("…, Michel Spiro,")."""
+    text = state.text
+    comma = text.find(",", start, sentence[1])
+    if comma < 0:
+        return start, sentence[1]
+    nxt = text.find(",", comma + 1, sentence[1])
+    if nxt > 0 and len(text[comma + 1:nxt].split()) <= 4 and state.speakers.entity_in(
+            (comma + 1, nxt)):
+        return start, nxt
+    return start, comma
+
+
+def _selon_speaker(state: _State, source: Span, sentence: Span) -> Speaker | None:
+    words = state.text[source[0]:source[1]].strip()
+    if words.lower() in ("eux", "elles"):
+        found = [(s, ent) for s, _e, ent in state.speakers.mentions
+                 if sentence[0] <= s < source[0]]
+        return Speaker(found[0][1].name, found[0][1].id, words) if found else Speaker(
+            mention=words)
+    speaker = state.speakers.from_phrase(source)
+    if speaker.name is None and not _is_source(speaker.mention):
+        return None
+    return speaker
+
+
+def _pronoun(mention: str | None) -> bool:
+    return (mention or "").lower() in ("lui", "elle", "eux", "elles")
 
 
 def _add_statement(state: _State, span: Span, speaker: Speaker, cue: str) -> None:
+    """A statement, or a statement and the quotation it announces with a colon."""
     marks = state.marks_in(span)
     state.used.update(marks)
     if len(marks) == 1:
         inner = state.marks[marks[0]].inner
         if _trim(state.text, *span) == _trim(state.text, *inner):
             state.add(inner, "direct", speaker, cue)
+            return
+    if marks:
+        mark = state.marks[marks[0]]
+        lead = state.text[span[0]:mark.start].rstrip()
+        if lead.endswith(":") and len(lead.split()) >= 3:
+            state.add((span[0], len(lead) + span[0] - 1), "indirect", speaker, cue)
+            for i in marks:
+                state.add(state.marks[i].inner, "direct", speaker, cue)
             return
     state.add(span, "mixed" if marks else "indirect", speaker, cue)
 
@@ -450,7 +531,7 @@ def _is_source(mention: str | None) -> bool:
     words = (mention or "").lower().replace("’", "'").split()
     while words and words[0] in _DETERMINERS:
         words = words[1:]
-    return bool(words) and (words[0] in source_nouns() or words[0] in (
+    return bool(words) and (words[0] in source_nouns() or words[0] in role_nouns() or words[0] in (
         "lui", "elle", "eux", "elles", "source", "sources", "témoin", "témoins", "expert",
         "experts", "analyste", "analystes", "responsable", "responsables", "médias"))
 
@@ -491,7 +572,8 @@ def _direct(state: _State, sentences: Sequence[Span]) -> None:
         words = len(state.text[inner[0]:inner[1]].split())
         cue = _cue_near(state, mark, sentences)
         if cue is not None and words >= 2:
-            state.add(inner, "direct", state.speakers.from_verb(cue), _cue_text(cue))
+            speaker = state.speakers.from_verb(cue, after_quote=cue.idx > mark.start)
+            state.add(inner, "direct", speaker, _cue_text(cue))
         elif words >= _MIN_WORDS_WITHOUT_CUE and _stands_alone(state, mark, sentences):
             speaker = _continuation(state, mark, last)
             state.add(inner, "direct", speaker, None)
@@ -534,8 +616,9 @@ def quotes_from_doc(doc: Doc, entities: Sequence[Entity]) -> tuple[Quote, ...]:
     """Every quotation of a parsed article, with its speaker and cue."""
     text = doc.text
     tokens = Tokens(doc)
-    state = _State(text=text, tokens=tokens, speakers=SpeakerFinder(doc, entities, tokens),
-                   marks=quoted_spans(text), used=set(), quotes=[])
+    marks = quoted_spans(text)
+    state = _State(text=text, tokens=tokens, marks=marks, used=set(), quotes=[],
+                   speakers=SpeakerFinder(doc, entities, tokens, marks))
     sentences = split_sentences(text)
     for sentence in sentences:
         _indirect(state, sentence)

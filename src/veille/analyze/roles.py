@@ -58,7 +58,7 @@ def prenominal(doc: Doc, start: int) -> str | None:
         return None
     while i >= 0 and start - i <= _MAX_TOKENS:
         token = doc[i]
-        if token.is_punct and token.text not in ("-", "'", "’") or token.pos_ in _STOP_POS:
+        if (token.is_punct and token.text not in ("-", "'", "’")) or token.pos_ in _STOP_POS:
             break
         if token.text.lower() in _HONORIFICS:
             break

@@ -52,7 +52,7 @@ def split_sentences(text: str) -> list[Span]:
             continue
         cuts.add(m.end())
     spans, start = [], 0
-    for cut in sorted(cuts) + [len(text)]:
+    for cut in [*sorted(cuts), len(text)]:
         chunk = text[start:cut]
         if chunk.strip():
             left = start + len(chunk) - len(chunk.lstrip())

@@ -7,18 +7,30 @@ and returns plain frozen records or dicts ready for JSON.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from veille.errors import NotFound
+from veille.query._common import article_filters, fts_query
+from veille.query.people import PersonRow, list_people
+from veille.query.quotes import QuoteHit, list_quotes
 from veille.store import Store
 
-__all__ = ["FailureRow", "SearchHit", "get_article", "list_failures", "search", "stats"]
+__all__ = [
+    "FailureRow",
+    "PersonRow",
+    "QuoteHit",
+    "SearchHit",
+    "get_article",
+    "list_failures",
+    "list_people",
+    "list_quotes",
+    "search",
+    "stats",
+]
 
 MARK_OPEN, MARK_CLOSE = "**", "**"
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,12 +63,6 @@ class FailureRow:
         return asdict(self)
 
 
-def fts_query(text: str) -> str:
-    """A safe FTS5 query: every word quoted (so ``"``, ``-``, ``:`` are not syntax)."""
-    words = _WORD.findall(text)
-    return " ".join(f'"{w}"' for w in words)
-
-
 def search(
     store: Store,
     query: str,
@@ -72,12 +78,7 @@ def search(
 
     A query that is not valid FTS5 (a lone ``"``, a stray ``AND``) is retried as plain words.
     """
-    filters, params = [], []
-    for clause, value in (("a.site = ?", site), ("a.language = ?", language),
-                          ("a.published >= ?", since), ("a.published <= ?", until)):
-        if value:
-            filters.append(clause)
-            params.append(value)
+    filters, params = article_filters(site=site, language=language, since=since, until=until)
     where = "".join(f" AND {f}" for f in filters)
     sql = (
         "SELECT a.id, a.title, a.site, a.published, a.url, bm25(articles_fts, 5.0, 1.0) AS "
@@ -167,6 +168,8 @@ def stats(store: Store) -> dict[str, Any]:
         "analyzed": one("SELECT count(*) FROM analyses"),
         "entities": one("SELECT count(*) FROM entities"),
         "quotes": one("SELECT count(*) FROM quotes"),
+        "people": one("SELECT count(DISTINCT name COLLATE NOCASE) FROM entities "
+                      "WHERE type = 'PER'"),
         "sites": one("SELECT count(DISTINCT site) FROM articles"),
         "languages": {r[0] or "unknown": r[1] for r in db.execute(
             "SELECT language, count(*) FROM articles GROUP BY language ORDER BY 2 DESC")},

@@ -110,4 +110,9 @@ MIGRATIONS: list[str] = [
         VALUES ('delete', old.pk, old.text, old.speaker);
     END;
     """,
+    # 2: people (PER entities grouped by name, veille.query.list_people) read a range of
+    # this index instead of every entity.
+    """
+    CREATE INDEX entities_type_name ON entities(type, name COLLATE NOCASE);
+    """,
 ]

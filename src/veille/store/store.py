@@ -17,6 +17,7 @@ from typing import Literal
 
 from veille.errors import StoreError
 from veille.records import SCHEMA, Analysis, Article, Failure
+from veille.store import functions
 from veille.store.migrations import MIGRATIONS
 
 Outcome = Literal["added", "updated", "unchanged"]
@@ -43,6 +44,7 @@ class Store:
             else:
                 self.db = sqlite3.connect(self.path, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
+            functions.register(self.db)
             self.db.execute("PRAGMA busy_timeout = 10000")
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
@@ -91,7 +93,7 @@ class Store:
     def add_article(self, article: Article) -> Outcome:
         """Store an article whose analysis failed (it is kept; the failure is recorded)."""
         with self.db:
-            return self._upsert_article(article)[1]
+            return self._add_unanalysed(article)
 
     def add_failure(self, failure: Failure) -> None:
         with self.db:
@@ -108,7 +110,7 @@ class Store:
             for analysis in analyses:
                 counts[self._add(analysis)] += 1
             for article in articles:
-                counts[self._upsert_article(article)[1]] += 1
+                counts[self._add_unanalysed(article)] += 1
             for failure in failures:
                 self._add_failure(failure)
                 counts["failures"] += 1
@@ -149,6 +151,15 @@ class Store:
             " published_from=?, authors=?, language=?, text=?, extractor=?, updated_at=? "
             "WHERE pk=?", (*values, now, row["pk"]))
         return row["pk"], "updated"
+
+    def _add_unanalysed(self, article: Article) -> Outcome:
+        """An article without analysis; an older analysis of other text is dropped, since
+        its offsets no longer point into the text."""
+        pk, outcome = self._upsert_article(article)
+        if outcome == "updated":
+            for table in ("analyses", "entities", "quotes"):
+                self.db.execute(f"DELETE FROM {table} WHERE article_pk = ?", (pk,))
+        return outcome
 
     def _replace_analysis(self, pk: int, analysis: Analysis, analyzers: str) -> None:
         db = self.db

@@ -18,6 +18,25 @@ def reporting_verbs() -> frozenset[str]:
     return word_list("reporting_verbs")
 
 
+@cache
+def reporting_forms() -> frozenset[str]:
+    """Third-person forms of the reporting verbs: "indique", "indiquent", "indiquait", "dit"…
+
+    spaCy's French lemmatizer leaves some of them unlemmatised ("indique" → "indique"),
+    so cues are also recognised by form.
+    """
+    forms = set(word_list("reporting_forms"))
+    for lemma in reporting_verbs():
+        if lemma.endswith("er") and not lemma.startswith("s'"):
+            stem = lemma[:-2]
+            forms.update(stem + ending for ending in ("e", "ent", "a", "ait", "aient", "é",
+                                                      "ant", "èrent"))
+            if "é" in stem[-3:]:  # espérer → espère, répéter → répète
+                grave = stem[::-1].replace("é", "è", 1)[::-1]
+                forms.update((grave + "e", grave + "ent"))
+    return frozenset(forms)
+
+
 def role_nouns() -> frozenset[str]:
     return word_list("role_nouns")
 
