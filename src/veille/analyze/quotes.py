@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from veille.analyze.sentences import Span, split_sentences
-from veille.lang.fr import reporting_forms, reporting_verbs, role_nouns, source_nouns
+from veille.lang.fr import (
+    reporting_forms,
+    reporting_verbs,
+    role_nouns,
+    source_nouns,
+    word_list,
+)
 from veille.records import Entity, Quote
 
 if TYPE_CHECKING:
@@ -49,6 +55,7 @@ _DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "son"
 # "pour que", "bien que", "parce que"…: a conjunction, not the start of a reported clause.
 _NOT_COMPLEMENTIZER = {"pour", "afin", "bien", "avant", "parce", "alors", "tandis", "ainsi",
                        "sans", "après", "dès", "lors", "pendant", "tant", "plutôt", "si", "ce"}
+_DATELINE = re.compile(r"\d{1,2}(?:er)? \w+ \d{4}\s*\.?\s*[-–—]\s*(?:[A-ZÀ-Ý][\w\-]+\s*[-–—]\s*)?")
 _SELON = re.compile(r"\b(?:[Ss]elon|[Dd]'après|[Dd]’après|[Dd]e l['’]avis d[eu']|[Pp]our)\s*")
 
 
@@ -146,14 +153,16 @@ def is_cue(token: Token) -> bool:
     "venir de", not reflexive. Recognised by lemma, or by form where the tagger slips
     ("», juge le ministère" tagged as a noun)."""
     lemma = token.lemma_.lower()
-    by_lemma = token.pos_ in ("VERB", "AUX") and lemma in reporting_verbs() and lemma != "avoir"
+    by_lemma = token.pos_ in ("VERB", "AUX") and lemma != "avoir" and (
+        lemma in reporting_verbs() or lemma in word_list("reporting_reflexive"))
     by_form = token.text.lower() in reporting_forms() and (
         token.pos_ == "VERB" or (token.i > 0 and token.doc[token.i - 1].text in _CUE_BEFORE))
     if not (by_lemma or by_form):
         return False
     if "Inf" in token.morph.get("VerbForm", []) and token.head.lemma_ not in ("venir", "tenir"):
         return False
-    return not any(c.text.lower() in ("se", "s'", "s’") for c in token.children)
+    reflexive = any(c.text.lower() in ("se", "s'", "s’") for c in token.children)
+    return not reflexive or lemma in word_list("reporting_reflexive")
 
 
 # -- speakers -------------------------------------------------------------------------------
@@ -168,6 +177,8 @@ class SpeakerFinder:
         self.entities = entities
         self.mentions = sorted(
             ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: m[0])
+        self.speakers: list[tuple[int, Entity]] = []
+        """Speakers found so far, with where they were named: pronouns refer to them too."""
 
     def quoted(self, char: int) -> bool:
         return any(m.start < char < m.end for m in self.marks)
@@ -184,7 +195,8 @@ class SpeakerFinder:
     def person_before(self, char: int, *, window: int = 2500) -> Entity | None:
         """The person a pronoun at ``char`` refers to: the last person before it that was
         a subject, else the last person named (names inside quotations do not count)."""
-        last = last_subject = None
+        last: Entity | None = None
+        last_subject: tuple[int, Entity] | None = None
         for s, _e, ent in self.mentions:
             if s >= char:
                 break
@@ -198,8 +210,13 @@ class SpeakerFinder:
                     token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
                 token = token.head
             if token is not None and token.dep_ in ("nsubj", "nsubj:pass"):
-                last_subject = ent
-        return last_subject or last
+                last_subject = (s, ent)
+        spoke = [(s, ent) for s, ent in self.speakers if s < char and ent.type == "PER"]
+        candidates = [c for c in (last_subject, max(spoke, key=lambda c: c[0], default=None))
+                      if c is not None]
+        if candidates:
+            return max(candidates, key=lambda c: c[0])[1]
+        return last
 
     def from_verb(self, verb: Token, *, after_quote: bool = False) -> Speaker:
         """The speaker of a cue verb; after a quotation the subject follows the verb."""
@@ -231,6 +248,7 @@ class SpeakerFinder:
             return Speaker(person.name, person.id, mention.lstrip("-"))
         found = self.entity_in(span)
         if found is not None:
+            self.speakers.append((found[1][0], found[0]))
             return Speaker(found[0].name, found[0].id, mention)
         holder = self.by_role(mention, span[0])
         if holder is not None:
@@ -245,6 +263,8 @@ class SpeakerFinder:
         for _ in range(3):
             for child in node.children:
                 if child.dep_ in ("nsubj", "nsubj:pass") and not self.quoted(child.idx):
+                    if child.lower_ in ("qui", "lequel", "laquelle") and node.dep_ == "acl:relcl":
+                        return _antecedent(node.head)  # "Montebourg, …, qui a déclaré"
                     return child
             if node.dep_ in ("advcl", "acl", "xcomp", "parataxis") and node is not node.head:
                 node = node.head
@@ -287,13 +307,17 @@ class SpeakerFinder:
         for token in head.subtree:
             if token.i in skip:
                 continue
-            if token.i > head.i and token.dep_ == "acl:relcl":
+            if token.i > head.i and (token.dep_ == "acl:relcl" or _addressee(token)):
                 skip.update(t.i for t in token.subtree)
                 continue
             if token.i > right and not token.is_punct:
                 right = token.i
         tokens = head.doc[left:right + 1]
-        return self._listed_before(tokens.start_char), tokens.end_char
+        end = tokens.end_char
+        for s, e, ent in self.mentions:  # "le président de l'Ufip, Jean Louis Schilansky"
+            if ent.type == "PER" and self.text[end:s].strip() == "," and s - end <= 3:
+                end = e
+        return self._listed_before(tokens.start_char), end
 
     def _listed_before(self, start: int) -> int:
         """ "Milley, le secrétaire … et des responsables … ont averti": a person named first
@@ -307,6 +331,21 @@ class SpeakerFinder:
                     s == 0 or self.text[:s].rstrip()[-1:] in ("", ".", "\n", ":", ";")):
                 return s
         return start
+
+
+def _addressee(token: Token) -> bool:
+    """ "a répondu la porte-parole à une question de la RTBF": a complement introduced by
+    a preposition other than "de" is not part of the speaker's name."""
+    case = [c for c in token.children if c.dep_ == "case"]
+    return bool(case) and case[0].lower_ not in ("de", "du", "des", "d'", "d’") and (
+        token.dep_.startswith(("obl", "nmod")))
+
+
+def _antecedent(token: Token) -> Token:
+    """The noun a relative clause describes, climbing appositions to the name."""
+    while token.dep_ in ("appos", "flat:name") and token is not token.head:
+        token = token.head
+    return token
 
 
 def _institution(mention: str) -> str | None:
@@ -337,6 +376,8 @@ class _State:
 
     def add(self, span: Span, kind: str, speaker: Speaker, cue: str | None) -> None:
         start, end = _trim(self.text, *span)
+        if dateline := _DATELINE.match(self.text, start, end):  # "4 juillet 2012. - …"
+            start = dateline.end()
         if end - start < 3:
             return
         self.quotes.append(Quote(
@@ -363,6 +404,19 @@ def _que_after(verb: Token, limit: int) -> Token | None:
             return None if before in _NOT_COMPLEMENTIZER else token
         if (token.is_punct and token.text not in ("-", "'", "’")) or (
                 token.pos_ == "VERB" and token.dep_ != "xcomp"):
+            return None
+    return None
+
+
+def _infinitive_after(verb: Token) -> Token | None:
+    """ "affirme avoir découvert": a past infinitive right after the reporting verb."""
+    doc = verb.doc
+    for token in doc[verb.i + 1: min(verb.i + 3, len(doc))]:
+        if token.lower_ in ("avoir", "être") and token.i + 1 < len(doc) and (
+                "Part" in doc[token.i + 1].morph.get("VerbForm", [])
+                or doc[token.i + 1].lower_ in ("été", "eu")):
+            return token
+        if token.pos_ != "ADV":
             return None
     return None
 
@@ -402,9 +456,12 @@ def _indirect(state: _State, sentence: Span) -> None:
         if not is_cue(verb) or state.inside_marks(verb.idx):
             continue
         que = _que_after(verb, limit)
-        if que is None:
+        if que is not None:
+            start = que.idx + len(que.text)
+        elif (infinitive := _infinitive_after(verb)) is not None:
+            start = infinitive.idx  # "a raconté avoir été agressée"
+        else:
             continue
-        start = que.idx + len(que.text)
         end = _clause_end(state, start, sentence)
         inner = state.marks_in((start, end))
         state.used.update(inner)
@@ -460,8 +517,7 @@ def _selon(state: _State, sentence: Span) -> None:
         source = _source_phrase(state, m.end(), sentence)
         speaker = _selon_speaker(state, source, sentence)
         is_pour = m.group().lower().startswith("pour")
-        if speaker is None or (is_pour and speaker.entity_id is None and not _pronoun(
-                speaker.mention)) or (is_pour and len((speaker.mention or "").split()) > 6):
+        if speaker is None or (is_pour and not _pour_source(state, speaker)):
             continue
         before = text[sentence[0]:m.start()].strip()
         after = (source[1] + 1, sentence[1])
@@ -503,6 +559,17 @@ def _selon_speaker(state: _State, source: Span, sentence: Span) -> Speaker | Non
     return speaker
 
 
+def _pour_source(state: _State, speaker: Speaker) -> bool:
+    """ "Pour Obama, …", "Pour lui, …": a person, not "pour la Corse" or "pour 2014"."""
+    mention = (speaker.mention or "").split()
+    if len(mention) > 6:
+        return False
+    if _pronoun(speaker.mention):
+        return True
+    person = [e for e in state.speakers.entities if e.id == speaker.entity_id]
+    return bool(person) and person[0].type == "PER"
+
+
 def _pronoun(mention: str | None) -> bool:
     return (mention or "").lower() in ("lui", "elle", "eux", "elles")
 
@@ -516,6 +583,12 @@ def _add_statement(state: _State, span: Span, speaker: Speaker, cue: str) -> Non
         if _trim(state.text, *span) == _trim(state.text, *inner):
             state.add(inner, "direct", speaker, cue)
             return
+    rest = _QUOTE_CHARS.sub("", "".join(
+        state.text[a:b] for a, b in _gaps(span, [state.marks[i] for i in marks])))
+    if marks and not re.sub(r"[\s.,:;!?…\-–—]", "", rest):  # « … » : « … »
+        for i in marks:
+            state.add(state.marks[i].inner, "direct", speaker, cue)
+        return
     if marks:
         mark = state.marks[marks[0]]
         lead = state.text[span[0]:mark.start].rstrip()
@@ -525,6 +598,16 @@ def _add_statement(state: _State, span: Span, speaker: Speaker, cue: str) -> Non
                 state.add(state.marks[i].inner, "direct", speaker, cue)
             return
     state.add(span, "mixed" if marks else "indirect", speaker, cue)
+
+
+def _gaps(span: Span, marks: Sequence[Quoted]) -> list[Span]:
+    """The parts of ``span`` outside the quotation marks' spans."""
+    out, pos = [], span[0]
+    for m in sorted(marks, key=lambda m: m.start):
+        out.append((pos, max(pos, m.start)))
+        pos = max(pos, m.end)
+    out.append((pos, span[1]))
+    return out
 
 
 def _is_source(mention: str | None) -> bool:
@@ -562,24 +645,21 @@ def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token |
     return None
 
 
-def _direct(state: _State, sentences: Sequence[Span]) -> None:
-    """Quoted words: with a cue next to them, or whole sentences in a run of quotations."""
-    last: Quote | None = None
+def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
+    """Quoted words that open in ``sentence``: with a cue next to them (any length: "décrit
+    sa fille comme « petite-bourgeoise »"), or whole sentences in a run of quotations."""
     for i, mark in enumerate(state.marks):
-        if i in state.used:
+        if i in state.used or not sentence[0] <= mark.start < sentence[1]:
             continue
+        state.used.add(i)
         inner = _trim(state.text, *mark.inner)
         words = len(state.text[inner[0]:inner[1]].split())
         cue = _cue_near(state, mark, sentences)
-        if cue is not None and words >= 2:
+        if cue is not None and words >= 1:
             speaker = state.speakers.from_verb(cue, after_quote=cue.idx > mark.start)
             state.add(inner, "direct", speaker, _cue_text(cue))
         elif words >= _MIN_WORDS_WITHOUT_CUE and _stands_alone(state, mark, sentences):
-            speaker = _continuation(state, mark, last)
-            state.add(inner, "direct", speaker, None)
-        else:
-            continue
-        last = state.quotes[-1]
+            state.add(inner, "direct", _continuation(state, mark), None)
 
 
 def _stands_alone(state: _State, mark: Quoted, sentences: Sequence[Span]) -> bool:
@@ -591,7 +671,7 @@ def _stands_alone(state: _State, mark: Quoted, sentences: Sequence[Span]) -> boo
     return not before and not after
 
 
-def _continuation(state: _State, mark: Quoted, last: Quote | None) -> Speaker:
+def _continuation(state: _State, mark: Quoted) -> Speaker:
     """A quotation standing alone continues the speaker of a quotation just before it."""
     previous = [q for q in state.quotes if q.end <= mark.start]
     if previous:
@@ -620,9 +700,9 @@ def quotes_from_doc(doc: Doc, entities: Sequence[Entity]) -> tuple[Quote, ...]:
     state = _State(text=text, tokens=tokens, marks=marks, used=set(), quotes=[],
                    speakers=SpeakerFinder(doc, entities, tokens, marks))
     sentences = split_sentences(text)
-    for sentence in sentences:
+    for sentence in sentences:  # in text order, so that pronouns see earlier speakers
         _indirect(state, sentence)
         _inverted(state, sentence)
         _selon(state, sentence)
-    _direct(state, sentences)
+        _direct(state, sentences, sentence)
     return _dedupe(state.quotes)
