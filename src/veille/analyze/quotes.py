@@ -56,7 +56,8 @@ _DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "son"
 _NOT_COMPLEMENTIZER = {"pour", "afin", "bien", "avant", "parce", "alors", "tandis", "ainsi",
                        "sans", "après", "dès", "lors", "pendant", "tant", "plutôt", "si", "ce"}
 _DATELINE = re.compile(r"\d{1,2}(?:er)? \w+ \d{4}\s*\.?\s*[-–—]\s*(?:[A-ZÀ-Ý][\w\-]+\s*[-–—]\s*)?")
-_SELON = re.compile(r"\b(?:[Ss]elon|[Dd]'après|[Dd]’après|[Dd]e l['’]avis d[eu']|[Pp]our)\s*")
+_SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b)"
+                    r"\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,9 +432,11 @@ def _clause_end(state: _State, start: int, sentence: Span) -> int:
             return token.idx
         if token.idx > start + 10 and is_cue(token):
             begin = _clause_start_before(token)
-            if state.text[max(0, begin - 6):begin + 1].rstrip().endswith((",", "mais", "et")) or (
-                    state.text[begin] == ","):
+            lead = state.text[max(0, begin - 6):begin + 1].rstrip()
+            if lead.endswith((",", "mais", "et")) or state.text[begin] == ",":
                 return begin
+            if token.i and token.doc[token.i - 1].lower_ in ("en", "an"):  # "en ajoutant"
+                return token.doc[token.i - 1].idx
     return end
 
 
@@ -463,10 +466,7 @@ def _indirect(state: _State, sentence: Span) -> None:
         else:
             continue
         end = _clause_end(state, start, sentence)
-        inner = state.marks_in((start, end))
-        state.used.update(inner)
-        kind = "mixed" if inner else "indirect"
-        state.add((start, end), kind, state.speakers.from_verb(verb), _cue_text(verb))
+        _add_statement(state, (start, end), state.speakers.from_verb(verb), _cue_text(verb))
 
 
 def _inverted(state: _State, sentence: Span) -> None:
@@ -530,7 +530,14 @@ def _selon(state: _State, sentence: Span) -> None:
             span = (sentence[0], m.start())
         else:
             continue
-        _add_statement(state, span, speaker, m.group().strip().lower())
+        _add_statement(state, _until_semicolon(state, span), speaker, m.group().strip().lower())
+
+
+def _until_semicolon(state: _State, span: Span) -> Span:
+    for pos in range(span[0], span[1]):
+        if state.text[pos] == ";" and not state.inside_marks(pos):
+            return span[0], pos
+    return span
 
 
 def _source_phrase(state: _State, start: int, sentence: Span) -> Span:
@@ -626,8 +633,16 @@ def _sentence_of(sentences: Sequence[Span], char: int) -> int:
     return len(sentences) - 1
 
 
+def _is_direct_cue(token: Token) -> bool:
+    """A cue for words in quotation marks: reporting verbs, naming verbs ("appeler",
+    "qualifier"), also as infinitives ("avant de poursuivre : « … »")."""
+    return is_cue(token) or (token.pos_ == "VERB" and token.lemma_.lower() in (
+        word_list("naming_verbs") | reporting_verbs()))
+
+
 def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token | None:
-    """A reporting verb right after the closing mark, or before the opening one."""
+    """A reporting verb right after the closing mark, or before the opening one; with
+    "X …: « … »", the verb of the clause the colon ends."""
     first = sentences[_sentence_of(sentences, mark.start)]
     last = sentences[_sentence_of(sentences, mark.end - 1)]
     for token in state.tokens.within((mark.end, last[1]))[:6]:
@@ -638,10 +653,13 @@ def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token |
     before = [t for t in state.tokens.within((first[0], mark.start))
               if not state.inside_marks(t.idx)]
     for token in reversed(before[-10:]):
-        if is_cue(token):
+        if _is_direct_cue(token):
             return token
         if token.text.lower() in _QUE or token.text in ("»", "”", ";"):
             return None
+    if before and before[-1].text == ":":
+        verbs = [t for t in before if t.pos_ == "VERB" and not state.inside_marks(t.idx)]
+        return verbs[-1] if verbs else None
     return None
 
 
