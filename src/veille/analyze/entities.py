@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
 from veille.analyze.roles import roles_for
+from veille.lang.fr import role_nouns
 from veille.records import Entity
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 _LABELS: dict[str, EntityType] = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC",
                                   "GPE": "LOC", "MISC": "MISC"}
 _STRIP = " \t\n'’\"«»“”,.;:!?()[]-–—"
+_HONORIFICS = {"m.", "mm.", "mme", "mmes", "mlle", "dr", "dr.", "pr", "pr.", "me", "mr", "mr.",
+               "mrs", "ms"}
 
 
 def _key(name: str) -> str:
@@ -51,20 +54,41 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
         text = ent.text
         start = ent.start_char + (len(text) - len(text.lstrip(_STRIP)))
         end = ent.end_char - (len(text) - len(text.rstrip(_STRIP)))
-        if label == "PER":  # "général Valery Gerasimov": the title is a role, not the name
-            start = _skip_lowercase_words(full, start, end)
+        if label == "PER":  # "général Valery Gerasimov", "M. Romney": titles are not names
+            start = _skip_titles(full, start, end)
+            label = _person_or_not(doc, full, start, end)
+        elif _after_role_noun(doc, ent.start) and sum(
+                t.text[:1].isupper() for t in ent) >= 2:
+            label = "PER"  # "le professeur Nobutaka Miura" tagged MISC or ORG
         if end - start >= 2:
             yield full[start:end], label, start, end
 
 
-def _skip_lowercase_words(text: str, start: int, end: int) -> int:
-    """Move ``start`` past leading lowercase words (titles swallowed into a name)."""
-    while start < end and text[start].islower():
+def _skip_titles(text: str, start: int, end: int) -> int:
+    """Move ``start`` past leading lowercase words and honorifics."""
+    while start < end:
         space = text.find(" ", start, end)
-        if space < 0:
+        word = text[start:space] if space > 0 else ""
+        if space < 0 or not (text[start].islower() or word.lower() in _HONORIFICS):
             return start
         start = space + 1
     return start
+
+
+def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
+    """ "la République", "du Grundgesetz", "PH1", "pendaison": not people."""
+    name = text[start:end]
+    before = text[max(0, start - 4):start].lower().rstrip()
+    if not name[:1].isupper() or any(ch.isdigit() for ch in name):
+        return "MISC"
+    if before.endswith((" la", " le", " les", "l'", "l’", " du", " des", " au", " aux")) or (
+            before in ("la", "le", "les", "du", "des")):
+        return "MISC"
+    return "PER"
+
+
+def _after_role_noun(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].lower_ in role_nouns()
 
 
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
@@ -73,11 +97,11 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     groups: dict[tuple[str, EntityType], _Group] = {}
     persons: dict[str, _Group] = {}
     # Longest forms first, so that short forms find the person they abbreviate.
-    for form, label, _s, _e in sorted(mentions, key=lambda m: -len(m[0].split())):
+    for form, label, _s, _e in sorted(mentions, key=lambda m: (-len(m[0].split()), -len(m[0]))):
         key = _key(form)
         if (key, label) in groups:
             continue
-        target = _person_ending_with(key, persons) if len(key.split()) <= 2 else None
+        target = _person_ending_with(key, persons) if len(key.split()) <= 3 else None
         group = target or _Group(type=label)
         groups[(key, label)] = group
         if group.type == "PER" and target is None:
@@ -95,8 +119,18 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     )
 
 
+def _same_person(short: list[str], full: list[str]) -> bool:
+    """ "Milley" ~ "Mark Milley", "B. Obama" ~ "Barack Obama", "Ana Pastor" ~ "Ana Pastor
+    García": a surname, an initial and a surname, or the first names of a longer name."""
+    if len(short) < len(full) and full[-len(short):] == short:
+        return True
+    if len(short) == len(full) and len(short) >= 2 and short[1:] == full[1:] and (
+            short[0].endswith(".") and full[0].startswith(short[0][:-1])):
+        return True
+    return 2 <= len(short) < len(full) and full[:len(short)] == short
+
+
 def _person_ending_with(key: str, persons: dict[str, _Group]) -> _Group | None:
     tokens = key.split()
-    found = [g for name, g in persons.items()
-             if len(name.split()) > len(tokens) and name.split()[-len(tokens):] == tokens]
-    return found[0] if len(found) == 1 else None
+    found = {id(g): g for name, g in persons.items() if _same_person(tokens, name.split())}
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -187,6 +187,8 @@ class SpeakerFinder:
     def entity_in(self, span: Span) -> tuple[Entity, Span] | None:
         """The best entity mentioned inside ``span``: a person first, then an organisation."""
         found = [(ent, (s, e)) for s, e, ent in self.mentions if s >= span[0] and e <= span[1]]
+        if not found:  # the phrase cut a name: "Mitt" of "Mitt Romney"
+            found = [(ent, (s, e)) for s, e, ent in self.mentions if s < span[1] and e > span[0]]
         for kind in ("PER", "ORG", "LOC", "MISC"):
             for ent, where in found:
                 if ent.type == kind:
@@ -673,11 +675,25 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
         inner = _trim(state.text, *mark.inner)
         words = len(state.text[inner[0]:inner[1]].split())
         cue = _cue_near(state, mark, sentences)
-        if cue is not None and words >= 1:
+        if cue is not None and words < 4 and not _attributed_phrase(state, mark, cue):
+            continue
+        if cue is not None:
             speaker = state.speakers.from_verb(cue, after_quote=cue.idx > mark.start)
             state.add(inner, "direct", speaker, _cue_text(cue))
         elif words >= _MIN_WORDS_WITHOUT_CUE and _stands_alone(state, mark, sentences):
             state.add(inner, "direct", _continuation(state, mark), None)
+
+
+def _attributed_phrase(state: _State, mark: Quoted, cue: Token) -> bool:
+    """A short quotation is a quotation when its cue is right next to it ("l'avait appelé
+    la « châtelaine »", "décrit sa fille comme « petite-bourgeoise »") and it is not a name
+    ("« Nintendo Direct »", "« PH1 »")."""
+    words = state.text[mark.start + 1:mark.end - 1].split()
+    if all(w[:1].isupper() or any(c.isdigit() for c in w) for w in words):
+        return False
+    between = state.text[cue.idx + len(cue.text):mark.start] if cue.idx < mark.start else (
+        state.text[mark.end:cue.idx])
+    return len(between.split()) <= 4 or between.rstrip().endswith("comme")
 
 
 def _stands_alone(state: _State, mark: Quoted, sentences: Sequence[Span]) -> bool:
