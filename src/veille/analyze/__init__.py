@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from veille.analyze import entities, quotes
 from veille.analyze.nlp import MAX_CHARS, load, model_label
 from veille.errors import AnalyzeError
-from veille.records import Analysis, Article, Failure
+from veille.records import Analysis, Article, Entity, Failure
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,13 +29,20 @@ BATCH_SIZE = 8
 
 def _build(article: Article, doc: Doc, nlp: Language) -> Analysis:
     found = entities.entities_from_doc(doc)
+    said, learned = quotes.quotes_and_roles(doc, found)
     return Analysis(
         article=article,
-        entities=found,
-        quotes=quotes.quotes_from_doc(doc, found),
+        entities=tuple(_with_roles(e, learned.get(e.id, ())) for e in found),
+        quotes=said,
         analyzers=dict(ANALYZERS),
         model=model_label(nlp),
     )
+
+
+def _with_roles(entity: Entity, extra: Iterable[str]) -> Entity:
+    known = {r.lower() for r in entity.roles}
+    new = [r for r in dict.fromkeys(extra) if r.lower() not in known]
+    return replace(entity, roles=entity.roles + tuple(new)) if new else entity
 
 
 def _check(article: Article) -> None:

@@ -178,6 +178,8 @@ class SpeakerFinder:
         self.entities = entities
         self.mentions = sorted(
             ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: m[0])
+        self.learned_roles: dict[str, list[str]] = {}
+        """Roles met as a speaker's only name ("estime le président de la République")."""
         self.speakers: list[tuple[int, Entity]] = []
         """Speakers found so far, with where they were named: pronouns refer to them too."""
 
@@ -255,6 +257,8 @@ class SpeakerFinder:
             return Speaker(found[0].name, found[0].id, mention)
         holder = self.by_role(mention, span[0])
         if holder is not None:
+            role = " ".join(w for w in mention.split() if w.lower() not in _DETERMINERS)
+            self.learned_roles.setdefault(holder.id, []).append(role)
             return Speaker(holder.name, holder.id, mention)
         institution = _institution(mention)
         return Speaker(institution, None, mention or None)
@@ -728,6 +732,13 @@ def _dedupe(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
 
 def quotes_from_doc(doc: Doc, entities: Sequence[Entity]) -> tuple[Quote, ...]:
     """Every quotation of a parsed article, with its speaker and cue."""
+    return quotes_and_roles(doc, entities)[0]
+
+
+def quotes_and_roles(doc: Doc, entities: Sequence[Entity]
+                     ) -> tuple[tuple[Quote, ...], dict[str, list[str]]]:
+    """The quotations, and the roles that naming speakers by their title taught
+    ("« … » estime le président de la République" → that person's role)."""
     text = doc.text
     tokens = Tokens(doc)
     marks = quoted_spans(text)
@@ -739,4 +750,4 @@ def quotes_from_doc(doc: Doc, entities: Sequence[Entity]) -> tuple[Quote, ...]:
         _inverted(state, sentence)
         _selon(state, sentence)
         _direct(state, sentences, sentence)
-    return _dedupe(state.quotes)
+    return _dedupe(state.quotes), state.speakers.learned_roles

@@ -39,12 +39,14 @@ def _is_role_noun(token: Token) -> bool:
     return word in role_nouns() or token.lemma_.lower() in role_nouns()
 
 
-def _clean(tokens: Sequence[Token]) -> str | None:
+def _clean(tokens: Sequence[Token], *, allow_adjective: bool = False) -> str | None:
     while tokens and (tokens[-1].is_punct or tokens[-1].text.lower() in _DETERMINERS):
         tokens = tokens[:-1]
     while tokens and tokens[0].text.lower() in _DETERMINERS:
         tokens = tokens[1:]
-    if not tokens or not _is_role_noun(tokens[0]):
+    head = tokens[1] if allow_adjective and len(tokens) > 1 and tokens[0].pos_ == "ADJ" else (
+        tokens[0] if tokens else None)
+    if head is None or not _is_role_noun(head):
         return None
     doc = tokens[0].doc
     return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
@@ -74,7 +76,7 @@ def appositive_after(doc: Doc, end: int) -> str | None:
         return None
     tokens = []
     for token in doc[end + 1:end + 1 + _MAX_TOKENS]:
-        if token.is_punct and token.text not in ("-", "'", "’"):
+        if token.is_space or (token.is_punct and token.text not in ("-", "'", "’")):
             break
         if token.pos_ in _STOP_POS or token.text.lower() == "qui":
             break
@@ -95,23 +97,43 @@ def _names_someone_else(tokens: Sequence[Token]) -> bool:
 
 
 def appositive_before(doc: Doc, start: int) -> str | None:
-    """ "le chef d'état-major général russe, le général Valery Gerasimov": the phrase before."""
+    """ "le chef d'état-major général russe, le général Valery Gerasimov", "du président de
+    La Poste, Jean-Paul Bailly": the role phrase just before the comma."""
     i = start - 1
     if prenominal(doc, start):  # step over a pre-nominal title ("le général")
         while i >= 0 and not doc[i].is_punct and start - i <= _MAX_TOKENS:
             i -= 1
     if i < 1 or doc[i].text != ",":
         return None
-    end, j = i, i - 1
-    while j >= 0 and end - j <= _MAX_TOKENS and not (doc[j].is_punct and doc[j].text not in (
-            "-", "'", "’")):
-        if doc[j].pos_ in _STOP_POS or doc[j].text.lower() in ("entre", "avec", "par"):
-            break  # "… et le chef d'état-major général russe, le général Gerasimov"
-        j -= 1
-    tokens = list(doc[j + 1:end])
-    if not tokens or tokens[0].text.lower() not in _DETERMINERS or _names_someone_else(tokens):
-        return None
-    return _clean(tokens)
+    comma = i
+    for j in range(comma - 1, max(-1, comma - 1 - _MAX_TOKENS), -1):
+        token = doc[j]
+        if token.is_space or token.pos_ in _STOP_POS or (
+                token.is_punct and token.text not in ("-", "'", "’")):
+            return None
+        if _is_role_noun(token) and _opens_phrase(doc, j):
+            first = j - 1 if j > 0 and doc[j - 1].pos_ == "ADJ" else j  # "l'ancien bâtonnier"
+            tokens = list(doc[first:comma])
+            return None if _names_someone_else(tokens) else _clean(tokens, allow_adjective=True)
+    return None
+
+
+def _opens_phrase(doc: Doc, j: int) -> bool:
+    """The role noun at ``j`` starts a noun phrase: after a determiner, an adjective that
+    follows one ("l'ancien bâtonnier", "Autre avocat"), or at the start of a sentence."""
+    for k in (j - 1, j - 2):
+        if k < 0 or _starts_sentence(doc, k + 1):
+            return True
+        if doc[k].lower_ in _DETERMINERS or doc[k].is_punct:
+            return True
+        if k == j - 1 and doc[k].pos_ == "ADJ":
+            continue
+        return False
+    return False
+
+
+def _starts_sentence(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i - 1].is_space or doc[i - 1].text in (".", "!", "?", "\n")
 
 
 def roles_for(doc: Doc, mentions: Sequence[tuple[int, int]]) -> tuple[str, ...]:
