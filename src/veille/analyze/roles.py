@@ -109,7 +109,7 @@ def appositive_before(doc: Doc, start: int) -> str | None:
     for j in range(comma - 1, max(-1, comma - 1 - _MAX_TOKENS), -1):
         token = doc[j]
         if token.is_space or token.pos_ in _STOP_POS or (
-                token.is_punct and token.text not in ("-", "'", "’")):
+                token.is_punct and token.text not in ("-", "'", "’", "(", ")", "&")):
             return None
         if _is_role_noun(token) and _opens_phrase(doc, j):
             first = j - 1 if j > 0 and doc[j - 1].pos_ == "ADJ" else j  # "l'ancien bâtonnier"
@@ -136,6 +136,45 @@ def _starts_sentence(doc: Doc, i: int) -> bool:
     return i == 0 or doc[i - 1].is_space or doc[i - 1].text in (".", "!", "?", "\n")
 
 
+def predicative(doc: Doc, end: int) -> str | None:
+    """ "Kayrece Fotso sera le tout premier artiste": a role after a copula."""
+    i = end
+    while i < len(doc) and i - end < 3 and (doc[i].lemma_ in ("être", "devenir") or (
+            doc[i].pos_ == "AUX")):
+        i += 1
+    if i == end or i >= len(doc) or doc[i].lower_ not in _DETERMINERS:
+        return None
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and doc[j].pos_ in ("ADJ", "ADV") and not _is_role_noun(
+            doc[j]):
+        j += 1
+    if j >= len(doc) or not _is_role_noun(doc[j]):
+        return None
+    return appositive_after_tokens(doc, j)
+
+
+def appositive_after_tokens(doc: Doc, start: int) -> str | None:
+    tokens = []
+    for token in doc[start:start + _MAX_TOKENS]:
+        if token.is_space or (token.is_punct and token.text not in ("-", "'", "’")) or (
+                token.pos_ in _STOP_POS or token.lower_ == "qui"):
+            break
+        tokens.append(token)
+    return None if _names_someone_else(tokens) else _clean(tokens)
+
+
+def _list_head(doc: Doc, start: int) -> int:
+    """ "les physiciens Robert Brout, François Englert et Peter Higgs": for a name listed
+    after others, the token where the list's first name starts."""
+    i = start
+    while i >= 2 and doc[i - 1].text in (",", "et") and doc[i - 2].ent_type_ == "PER":
+        j = i - 2
+        while j > 0 and doc[j].ent_iob_ == "I":
+            j -= 1
+        i = j
+    return i
+
+
 def roles_for(doc: Doc, mentions: Sequence[tuple[int, int]]) -> tuple[str, ...]:
     """The roles around a person's mentions (character spans), first seen first."""
     found: list[str] = []
@@ -143,8 +182,10 @@ def roles_for(doc: Doc, mentions: Sequence[tuple[int, int]]) -> tuple[str, ...]:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None:
             continue
+        head = _list_head(doc, span.start)
         for role in (prenominal(doc, span.start), appositive_after(doc, span.end),
-                     appositive_before(doc, span.start)):
+                     appositive_before(doc, span.start), predicative(doc, span.end),
+                     prenominal(doc, head) if head != span.start else None):
             if role and role.lower() not in {r.lower() for r in found}:
                 found.append(role)
     return tuple(found)
