@@ -252,10 +252,12 @@ class SpeakerFinder:
                 return Speaker(mention=mention.lstrip("-"))
             return Speaker(person.name, person.id, mention.lstrip("-"))
         found = self.entity_in(span)
-        if found is not None:
+        # "le président de la République": a title naming a known person beats the
+        # place or organisation inside it.
+        holder = self.by_role(mention, span[0]) if found is None or found[0].type != "PER" else None
+        if found is not None and holder is None:
             self.speakers.append((found[1][0], found[0]))
             return Speaker(found[0].name, found[0].id, mention)
-        holder = self.by_role(mention, span[0])
         if holder is not None:
             role = " ".join(w for w in mention.split() if w.lower() not in _DETERMINERS)
             self.learned_roles.setdefault(holder.id, []).append(role)
@@ -285,7 +287,25 @@ class SpeakerFinder:
                     break
             else:
                 break
-        return self._inverted(verb)
+        return self._inverted(verb) or self._preceding(verb)
+
+    def _preceding(self, verb: Token) -> Token | None:
+        """A subject the parse missed: "il confie" (the verb tagged as a noun), or, for a
+        present participle ("…, estimant que"), the last subject before it in the text."""
+        doc = verb.doc
+        i = verb.i - 1
+        while i >= 0 and (doc[i].lower_ in ("ne", "n'", "n’", "lui", "leur", "se", "s'", "s’",
+                                            "y", "en") or doc[i].dep_.startswith("aux")):
+            i -= 1
+        if i >= 0 and (doc[i].lower_ in _PERSONAL or doc[i].pos_ == "PROPN"):
+            return doc[i]
+        if verb.lower_.endswith("ant"):
+            for token in reversed(doc[max(0, verb.i - 30):verb.i]):
+                if token.dep_ in ("nsubj", "nsubj:pass") and not self.quoted(token.idx):
+                    return token
+                if token.text in (".", "!", "?", "»") or token.is_space:
+                    break
+        return None
 
     def _previous_cue(self, verb: Token) -> Token | None:
         doc = verb.doc
@@ -483,6 +503,8 @@ def _inverted(state: _State, sentence: Span) -> None:
         first = verb.doc[verb.i - 1] if verb.i else verb
         while first.i > 0 and (first.dep_.startswith("aux") or first.pos_ == "ADV"):
             first = verb.doc[first.i - 1]
+        if not _finite(verb):
+            continue  # "…, répétant ainsi un engagement": a participle does not invert
         subject = state.speakers._inverted(verb)
         has_subject = any(c.dep_ in _SUBJECTS and c.i < verb.i for c in verb.children)
         if first.text != "," or subject is None or has_subject or first.idx <= sentence[0] + 10:
@@ -502,6 +524,15 @@ def _inverted(state: _State, sentence: Span) -> None:
         speaker = state.speakers.from_phrase(state.speakers._phrase(subject),
                                              pronoun=subject.text.lower())
         state.add(span, "mixed" if inner else "indirect", speaker, _cue_text(verb))
+
+
+def _finite(verb: Token) -> bool:
+    """ "déclare", "a déclaré": a conjugated verb, or a past participle with its auxiliary."""
+    if "Fin" in verb.morph.get("VerbForm", []):
+        return True
+    doc = verb.doc
+    return verb.i > 0 and (doc[verb.i - 1].pos_ == "AUX" or any(
+        c.dep_.startswith("aux") for c in verb.children)) and not verb.lower_.endswith("ant")
 
 
 def _after_subject(state: _State, subject: Token, sentence: Span) -> bool:
@@ -665,7 +696,10 @@ def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token |
             return None
     if before and before[-1].text == ":":
         verbs = [t for t in before if t.pos_ == "VERB" and not state.inside_marks(t.idx)]
-        return verbs[-1] if verbs else None
+        with_subject = [v for v in verbs if any(c.dep_ in ("nsubj", "nsubj:pass")
+                                                for c in v.children)]
+        chosen = with_subject or verbs
+        return chosen[-1] if chosen else None
     return None
 
 
