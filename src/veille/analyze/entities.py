@@ -94,6 +94,9 @@ def _after_role_noun(doc: Doc, i: int) -> bool:
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     """Group ``doc.ents`` into entities with canonical names and all their mentions."""
     mentions = list(_mentions(doc))
+    first_seen: dict[str, int] = {}
+    for form, _label, start, _end in mentions:
+        first_seen.setdefault(_key(form), start)
     groups: dict[tuple[str, EntityType], _Group] = {}
     persons: dict[str, _Group] = {}
     # Longest forms first, so that short forms find the person they abbreviate.
@@ -101,7 +104,8 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
         key = _key(form)
         if (key, label) in groups:
             continue
-        target = _person_ending_with(key, persons) if len(key.split()) <= 3 else None
+        target = (_person_ending_with(key, persons, first_seen) if len(key.split()) <= 3
+                  else None)
         group = target or _Group(type=label)
         groups[(key, label)] = group
         if group.type == "PER" and target is None:
@@ -130,7 +134,13 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     return 2 <= len(short) < len(full) and full[:len(short)] == short
 
 
-def _person_ending_with(key: str, persons: dict[str, _Group]) -> _Group | None:
+def _person_ending_with(key: str, persons: dict[str, _Group],
+                        first_seen: dict[str, int]) -> _Group | None:
+    """The person a short form names; when several fit ("Obama": Barack or Michelle), the
+    one the article introduced first, as news style names the main person first."""
     tokens = key.split()
-    found = {id(g): g for name, g in persons.items() if _same_person(tokens, name.split())}
-    return next(iter(found.values())) if len(found) == 1 else None
+    found = {id(g): (first_seen.get(name, 1 << 30), g) for name, g in persons.items()
+             if _same_person(tokens, name.split())}
+    if not found:
+        return None
+    return min(found.values(), key=lambda pair: pair[0])[1]

@@ -45,6 +45,12 @@ _QUOTE_CHARS = re.compile(r"[«»“”„\"]")
 # quotation that is a real statement has at least five words.
 _MIN_WORDS_WITHOUT_CUE = 5
 _QUE = {"que", "qu'", "qu’", "qu"}
+# Two-word cues: (infinitive, verb before it).
+_PHRASAL_CUES = {("savoir", "faire"), ("entendre", "laisser"), ("valoir", "faire"),
+                 ("remarquer", "faire"), ("observer", "faire")}
+# Cues whose report is an infinitive after "de": "a promis de travailler".
+_DE_INFINITIVE = {"promettre", "jurer", "menacer", "annoncer", "assurer", "affirmer",
+                  "exprimer", "proposer", "prévenir"}
 # Tokens after which a reporting-verb form is a verb even if tagged otherwise.
 _CUE_BEFORE = {",", "»", "”", '"', "a", "ont", "avait", "avaient"}
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
@@ -154,6 +160,8 @@ def is_cue(token: Token) -> bool:
     "venir de", not reflexive. Recognised by lemma, or by form where the tagger slips
     ("», juge le ministère" tagged as a noun)."""
     lemma = token.lemma_.lower()
+    if token.i > 0 and (lemma, token.doc[token.i - 1].lemma_) in _PHRASAL_CUES:
+        return True  # "fait savoir que", "laisse entendre que"
     by_lemma = token.pos_ in ("VERB", "AUX") and lemma != "avoir" and (
         lemma in reporting_verbs() or lemma in word_list("reporting_reflexive"))
     by_form = token.text.lower() in reporting_forms() and (
@@ -436,8 +444,17 @@ def _que_after(verb: Token, limit: int) -> Token | None:
 
 
 def _infinitive_after(verb: Token) -> Token | None:
-    """ "affirme avoir découvert": a past infinitive right after the reporting verb."""
+    """ "affirme avoir découvert": a past infinitive right after the reporting verb;
+    "a promis de travailler": "de" and an infinitive after a promise or announcement."""
     doc = verb.doc
+    if verb.lemma_.lower() in _DE_INFINITIVE:
+        for token in doc[verb.i + 1: min(verb.i + 6, len(doc))]:
+            if token.lower_ in ("de", "d'", "d’") and token.i + 1 < len(doc):
+                nxt = doc[token.i + 1]
+                if nxt.pos_ in ("VERB", "AUX") or nxt.lower_ in ("se", "s'", "s’"):
+                    return nxt
+            if token.is_punct or token.pos_ == "VERB":
+                break
     for token in doc[verb.i + 1: min(verb.i + 3, len(doc))]:
         if token.lower_ in ("avoir", "être") and token.i + 1 < len(doc) and (
                 "Part" in doc[token.i + 1].morph.get("VerbForm", [])
@@ -604,14 +621,17 @@ def _selon_speaker(state: _State, source: Span, sentence: Span) -> Speaker | Non
 
 
 def _pour_source(state: _State, speaker: Speaker) -> bool:
-    """ "Pour Obama, …", "Pour lui, …": a person, not "pour la Corse" or "pour 2014"."""
-    mention = (speaker.mention or "").split()
-    if len(mention) > 6:
+    """ "Pour Obama, …", "Pour lui, …", "Pour le procureur fédéral, …": a person or a
+    title, not "pour la Corse", "pour 2014" or "pour démonter la stratégie Romney"."""
+    words = (speaker.mention or "").replace("’", "'").split()
+    if not words or len(words) > 6:
         return False
     if _pronoun(speaker.mention):
         return True
+    if words[0].lower() in _DETERMINERS and len(words) > 1:
+        return words[1].lower() in role_nouns() or words[1].lower() in source_nouns()
     person = [e for e in state.speakers.entities if e.id == speaker.entity_id]
-    return bool(person) and person[0].type == "PER"
+    return bool(person) and person[0].type == "PER" and words[0][:1].isupper()
 
 
 def _pronoun(mention: str | None) -> bool:
@@ -621,6 +641,11 @@ def _pronoun(mention: str | None) -> bool:
 def _add_statement(state: _State, span: Span, speaker: Speaker, cue: str) -> None:
     """A statement, or a statement and the quotation it announces with a colon."""
     marks = state.marks_in(span)
+    if marks:  # "« … » dénonce le président-candidat": the cue closing the statement
+        last = state.marks[marks[-1]]
+        after = [t for t in state.tokens.within((last.end, span[1])) if not t.is_punct][:2]
+        if after and any(is_cue(t) for t in after):
+            span = (span[0], last.end)
     state.used.update(marks)
     if len(marks) == 1:
         inner = state.marks[marks[0]].inner
@@ -661,6 +686,23 @@ def _is_source(mention: str | None) -> bool:
     return bool(words) and (words[0] in source_nouns() or words[0] in role_nouns() or words[0] in (
         "lui", "elle", "eux", "elles", "source", "sources", "témoin", "témoins", "expert",
         "experts", "analyste", "analystes", "responsable", "responsables", "médias"))
+
+
+def _conditional(state: _State, sentence: Span) -> None:
+    """ "D'après V. Sapounov, le Kouzbass ne serait pas … . Ces espèces seraient également
+    présentes …": a sentence in the conditional right after a report goes on reporting."""
+    if not state.quotes or state.quotes[-1].kind == "direct":
+        return
+    last = state.quotes[-1]
+    gap = state.text[last.end:sentence[0]]
+    if len(gap) > 6 or "\n" in gap or state.marks_in(sentence):
+        return
+    roots = [t for t in state.tokens.within(sentence) if t.dep_ == "ROOT"]
+    moods = [m for t in roots for c in (t, *t.children) if c.pos_ in ("AUX", "VERB")
+             for m in c.morph.get("Mood", [])]
+    if "Cnd" in moods:
+        speaker = Speaker(last.speaker, last.speaker_id, last.speaker_mention)
+        state.add(sentence, "indirect", speaker, None)
 
 
 def _sentence_of(sentences: Sequence[Span], char: int) -> int:
@@ -780,8 +822,11 @@ def quotes_and_roles(doc: Doc, entities: Sequence[Entity]
                    speakers=SpeakerFinder(doc, entities, tokens, marks))
     sentences = split_sentences(text)
     for sentence in sentences:  # in text order, so that pronouns see earlier speakers
+        before = len(state.quotes)
         _indirect(state, sentence)
         _inverted(state, sentence)
         _selon(state, sentence)
         _direct(state, sentences, sentence)
+        if len(state.quotes) == before:
+            _conditional(state, sentence)
     return _dedupe(state.quotes), state.speakers.learned_roles
