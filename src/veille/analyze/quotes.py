@@ -236,8 +236,20 @@ class SpeakerFinder:
         subject = (self._inverted(verb) or self._subject(verb)) if after_quote else (
             self._subject(verb))
         if subject is None:
-            return Speaker()
+            return self._named_in_clause(verb)
         return self.from_phrase(self._phrase(subject), pronoun=subject.text.lower())
+
+    def _named_in_clause(self, verb: Token) -> Speaker:
+        """No subject in the parse: the person named last in the clause before the verb
+        ("le ministre des finances, Pierre Moscovici, a pour sa part ajouté : « … »")."""
+        start = max(self.text.rfind(mark, 0, verb.idx) for mark in (";", ". ", "»", "\n"))
+        named = [(s, e, ent) for s, e, ent in self.mentions
+                 if start < s and e <= verb.idx and ent.type == "PER" and not self.quoted(s)]
+        if not named:
+            return Speaker()
+        s, e, ent = named[-1]
+        self.speakers.append((s, ent))
+        return Speaker(ent.name, ent.id, self.text[s:e])
 
     def by_role(self, mention: str, before: int) -> Entity | None:
         """ "le président a déclaré": the person the article gave that role."""
