@@ -21,7 +21,8 @@ test: $(STAMP)  ## run the whole test suite (with lint and type checks)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)  ## print evaluation figures on ../shared/eval
-	$(BIN)/python -m veille.evaluate
+	$(BIN)/veille eval extraction
+	$(BIN)/veille eval annotated
 
 bench: $(STAMP)  ## throughput benchmarks (ratios against bare baselines)
 	$(BIN)/python bench/ingest_throughput.py

@@ -11,25 +11,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from veille.evaluation import find_eval_dir
-
-
-def _table(results: dict[str, Any]) -> str:
-    lines = []
-    for subset in ("fr", "all"):
-        lines.append(f"\n[{subset} pages]")
-        metrics = sorted({m for sys_ in results.values() for m in sys_[subset]})
-        lines.append(f"{'metric':28}" + "".join(f"{name:>14}" for name in results))
-        for metric in metrics:
-            first = next(iter(results.values()))[subset].get(metric, {})
-            for field in (k for k in first if k not in ("n", "pages")):
-                cells = "".join(f"{results[s][subset].get(metric, {}).get(field, '—'):>14}"
-                                for s in results)
-                n = first.get("n", first.get("pages"))
-                lines.append(f"{metric + ' ' + field + f' (n={n})':28}{cells}")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,10 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.task == "annotated":
         return _annotated(eval_dir, as_json=args.json, details=args.details)
-    from veille.evaluation.extraction import evaluate
+    from veille.evaluation.extraction import evaluate, format_table
 
     results = evaluate(eval_dir)
-    print(json.dumps(results, indent=2) if args.json else _table(results))
+    print(json.dumps(results, indent=2) if args.json else format_table(results))
     return 0
 
 

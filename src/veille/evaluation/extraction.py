@@ -140,3 +140,20 @@ def evaluate(eval_dir: Path, *, systems: Iterable[str] = tuple(SYSTEMS)) -> dict
                 score_page(gold, got, subsets["fr"])
         results[name] = {k: v.summary() for k, v in subsets.items()}
     return results
+
+
+def format_table(results: dict[str, Any]) -> str:
+    """Metrics as rows, systems as columns, for French pages and for all pages."""
+    lines = []
+    for subset in ("fr", "all"):
+        lines.append(f"\n[{subset} pages]")
+        metrics = sorted({m for sys_ in results.values() for m in sys_[subset]})
+        lines.append(f"{'metric':28}" + "".join(f"{name:>14}" for name in results))
+        for metric in metrics:
+            first = next(iter(results.values()))[subset].get(metric, {})
+            for name in (k for k in first if k not in ("n", "pages")):
+                cells = "".join(f"{results[s][subset].get(metric, {}).get(name, '—'):>14}"
+                                for s in results)
+                n = first.get("n", first.get("pages"))
+                lines.append(f"{metric + ' ' + name + f' (n={n})':28}{cells}")
+    return "\n".join(lines)
