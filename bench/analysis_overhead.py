@@ -1,0 +1,332 @@
+"""Analysis overhead: veille's full analysis vs spaCy's full ``fr_core_news_md`` pipeline.
+
+The issue's requirement: on the same 600 texts, in one run, quotes and roles must not cost
+more than 15 % on top of the model, i.e. ``veille-full / spacy-full >= 0.85`` in articles/s.
+
+Three stages run on the same texts, in one process:
+
+1. ``spacy-full``, the baseline: ``spacy.load("fr_core_news_md")`` as shipped (every
+   component enabled by default), ``nlp.pipe(texts, batch_size=veille.analyze.BATCH_SIZE)``,
+   docs iterated and dropped; its own model instance;
+2. ``veille-spacy``: the same ``nlp.pipe`` with ``veille.analyze.nlp.load()`` (veille's
+   enabled components), no veille rules;
+3. ``veille-full``: ``veille.analyze.analyze_many`` over the texts as ``Article`` records,
+   with ``nlp=veille.analyze.nlp.load()``: NER grouping, roles, quotes and speakers.
+
+Stages are interleaved (spacy-full, veille-spacy, veille-full, spacy-full, ...) after a
+warm-up of each on a few docs, and each figure is the median over ``--repeat`` runs.
+
+How to read the ratios: a ratio is a throughput divided by another, on the same documents
+and words (= the other's seconds / this stage's seconds), so articles/s and words/s ratios
+are the same number. ``veille-full / spacy-full`` is the issue's figure (floor 0.85);
+``veille-full / veille-spacy`` is what veille's own rules cost on top of the components
+veille runs. Absolute seconds on a shared, noisy 2-core machine are for information only.
+Peak RSS is the process high-water mark (``ru_maxrss``) after a stage, so it only grows;
+two model instances are loaded (the baseline's and veille's).
+
+Usage: python bench/analysis_overhead.py [--corpus PATH] [--limit N] [--repeat R] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import spacy
+
+import veille.analyze
+from veille.analyze import BATCH_SIZE, analyze_many
+from veille.analyze.nlp import DEFAULT_MODEL, load, model_label
+from veille.records import Analysis, Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "corpus" / "masakhanews_fra.jsonl"
+DEFAULT_LIMIT = 600
+WARM_UP_DOCS = 8
+FLOOR = 0.85
+STAGES = ("spacy-full", "veille-spacy", "veille-full")
+BASELINE = STAGES[0]
+
+
+@dataclass
+class Run:
+    """One run of one stage; counts are filled by the ``veille-full`` stage only."""
+
+    seconds: float
+    failed: int = 0
+    entities: int = 0
+    quotes: int = 0
+    rules_seconds: float = 0.0
+    rss_mib: float = 0.0
+
+
+@dataclass(frozen=True)
+class Models:
+    """The baseline's own full pipeline and veille's pipeline (``nlp.load()``)."""
+
+    full: Language
+    veille: Language
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def peak_rss_mib() -> float:
+    """The process's peak resident set size so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- corpus -------------------------------------------------------------------------------
+def load_corpus(path: Path, limit: int) -> list[Article]:
+    """The first ``limit`` texts of the corpus as veille ``Article`` records."""
+    if not path.is_file():
+        sys.exit(f"error: corpus not found: {path}\n"
+                 "Pass --corpus PATH (a JSON Lines file whose records have a 'text' field; "
+                 "the default is ../shared/eval/corpus/masakhanews_fra.jsonl next to the "
+                 "repository).")
+    articles: list[Article] = []
+    with path.open(encoding="utf-8") as stream:
+        for lineno, line in enumerate(stream, start=1):
+            if len(articles) >= limit:
+                break
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                text = row["text"]
+                ident = str(row.get("doc_id") or f"line-{lineno}")
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                sys.exit(f"error: {path}:{lineno}: not a corpus record ({exc!r})")
+            articles.append(Article(id=ident, source=f"{path.name}:{lineno}", text=text))
+    if not articles:
+        sys.exit(f"error: no documents in {path}")
+    return articles
+
+
+# -- stages -------------------------------------------------------------------------------
+def run_pipe(nlp: Language, texts: list[str]) -> Run:
+    """spaCy alone: ``nlp.pipe`` at veille's batch size, docs iterated and dropped."""
+    start = time.perf_counter()
+    deque(nlp.pipe(texts, batch_size=BATCH_SIZE), maxlen=0)
+    return Run(seconds=time.perf_counter() - start)
+
+
+@contextmanager
+def timed_rules(run: Run) -> Iterator[None]:
+    """Add the time spent in ``veille.analyze._build`` (entities, roles, quotes on a parsed
+    doc: veille's own code) to ``run.rules_seconds``; the original is restored after."""
+    real_build = veille.analyze._build
+
+    def build(*args: Any, **kwargs: Any) -> Analysis:
+        begin = time.perf_counter()
+        try:
+            return real_build(*args, **kwargs)
+        finally:
+            run.rules_seconds += time.perf_counter() - begin
+
+    veille.analyze._build = build
+    try:
+        yield
+    finally:
+        veille.analyze._build = real_build
+
+
+def run_veille(nlp: Language, articles: list[Article]) -> Run:
+    """``analyze_many``: spaCy plus veille's rules; results counted, then dropped."""
+    run = Run(seconds=0.0)
+    with timed_rules(run):
+        start = time.perf_counter()
+        for result in analyze_many(articles, nlp=nlp):
+            if isinstance(result, Analysis):
+                run.entities += len(result.entities)
+                run.quotes += len(result.quotes)
+            else:
+                run.failed += 1
+        run.seconds = time.perf_counter() - start
+    return run
+
+
+def run_stage(stage: str, models: Models, articles: list[Article], texts: list[str]) -> Run:
+    if stage == "spacy-full":
+        return run_pipe(models.full, texts)
+    if stage == "veille-spacy":
+        return run_pipe(models.veille, texts)
+    return run_veille(models.veille, articles)
+
+
+def warm_up(models: Models, articles: list[Article], texts: list[str]) -> None:
+    """First-call costs (spaCy, word lists, regexes) paid before any stage is timed."""
+    for stage in STAGES:
+        run_stage(stage, models, articles[:WARM_UP_DOCS], texts[:WARM_UP_DOCS])
+
+
+def measure(models: Models, articles: list[Article], repeat: int) -> dict[str, list[Run]]:
+    """Run the stages interleaved ``repeat`` times; peak RSS is read after each run."""
+    texts = [a.text for a in articles]
+    runs: dict[str, list[Run]] = {stage: [] for stage in STAGES}
+    for i in range(1, repeat + 1):
+        for stage in STAGES:
+            run = run_stage(stage, models, articles, texts)
+            run.rss_mib = peak_rss_mib()
+            runs[stage].append(run)
+            log(f"  repeat {i}/{repeat}  {stage:<12} {run.seconds:8.2f} s  "
+                f"peak RSS {run.rss_mib:,.0f} MiB")
+    return runs
+
+
+# -- report -------------------------------------------------------------------------------
+def _median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def _stage_figures(runs: list[Run], docs: int, words: int, base: float) -> dict[str, Any]:
+    seconds = _median(runs)
+    return {
+        "docs": docs, "words": words, "seconds": round(seconds, 3),
+        "docs_per_s": round(docs / seconds, 2), "words_per_s": round(words / seconds, 1),
+        "ratio": round(base / seconds, 3), "peak_rss_mib": round(runs[-1].rss_mib, 1),
+        "runs_seconds": [round(r.seconds, 3) for r in runs],
+    }
+
+
+def summarise(runs: dict[str, list[Run]], texts: list[str], meta: dict[str, Any]
+              ) -> dict[str, Any]:
+    """All figures as one JSON-ready dict: medians, ratios, rules' share, work done."""
+    docs, words = len(texts), sum(len(t.split()) for t in texts)
+    base = _median(runs[BASELINE])
+    stages = {s: _stage_figures(runs[s], docs, words, base) for s in STAGES}
+    own, full = _median(runs["veille-spacy"]), _median(runs["veille-full"])
+    overall = base / full
+    last = runs["veille-full"][-1]
+    return {
+        **meta, "docs": docs, "words": words, "baseline": BASELINE, "stages": stages,
+        "ratios": {
+            "veille_full_over_spacy_full": round(overall, 3),
+            "veille_full_over_veille_spacy": round(own / full, 3),
+            "veille_spacy_over_spacy_full": round(base / own, 3),
+        },
+        "rules": {"seconds": round(full - own, 3), "share_of_veille_full": round(
+            (full - own) / full, 4)},
+        "work": {"entities": last.entities, "quotes": last.quotes, "failed": last.failed},
+        "floor": FLOOR, "passed": overall >= FLOOR,
+        "verdict": verdict(overall),
+    }
+
+
+def verdict(ratio: float) -> str:
+    outcome = "pass" if ratio >= FLOOR else "FAIL"
+    return f"analysis = {ratio:.2f}× spaCy full pipeline (floor {FLOOR:.2f}): {outcome}"
+
+
+def print_header(report: dict[str, Any]) -> None:
+    print(f"corpus   {report['corpus']}  ({report['docs']} docs, {report['words']:,} words)")
+    print(f"model    {report['model']}  batch_size {report['batch_size']}  "
+          f"spaCy {report['spacy']}")
+    print(f"  spacy-full   components {', '.join(report['components_full'])}")
+    print(f"  veille       components {', '.join(report['components_veille'])}")
+    print(f"machine  {report['cpus']} CPUs, Python {report['python']}; model loads "
+          f"{report['load_seconds']['full']:.1f} s + {report['load_seconds']['veille']:.1f} s; "
+          f"median of {report['repeat']} interleaved run(s)\n")
+
+
+def print_table(report: dict[str, Any]) -> None:
+    """The human-readable report: one row per stage, then ratios, work done and verdict."""
+    print_header(report)
+    head = (f"{'stage':<13}{'docs':>6}{'words':>10}{'seconds':>9}{'docs/s':>8}"
+            f"{'words/s':>9}{'ratio':>8}{'peak RSS':>11}")
+    print(head)
+    print("-" * len(head))
+    for name, s in report["stages"].items():
+        print(f"{name:<13}{s['docs']:>6}{s['words']:>10,}{s['seconds']:>9.2f}"
+              f"{s['docs_per_s']:>8.2f}{s['words_per_s']:>9,.0f}{s['ratio']:>7.2f}×"
+              f"{s['peak_rss_mib']:>7,.0f} MiB")
+    r, rules, work = report["ratios"], report["rules"], report["work"]
+    print()
+    print(f"veille-full / spacy-full   = {r['veille_full_over_spacy_full']:.2f}×  "
+          "(the issue's figure)")
+    print(f"veille-full / veille-spacy = {r['veille_full_over_veille_spacy']:.2f}×  "
+          f"(veille's rules alone: {rules['seconds']:.2f} s = "
+          f"{rules['share_of_veille_full']:.1%} of veille-full)")
+    print(f"veille-spacy / spacy-full  = {r['veille_spacy_over_spacy_full']:.2f}×  "
+          "(veille's components vs the shipped pipeline)")
+    print(f"work done by veille-full: {work['entities']:,} entities, {work['quotes']:,} "
+          f"quotes, {work['failed']} failed")
+    print(f"peak RSS after model loads: {report['rss_after_load_mib']:,.0f} MiB "
+          "(ru_maxrss is a high-water mark: it only grows from stage to stage)")
+    print(report["verdict"])
+
+
+# -- main ---------------------------------------------------------------------------------
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="JSON Lines corpus with a 'text' field per record "
+                        "(default: ../shared/eval/corpus/masakhanews_fra.jsonl from the repo)")
+    parser.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT,
+                        help=f"Only the first N texts (default: {DEFAULT_LIMIT}).")
+    parser.add_argument("--repeat", type=_positive, default=2,
+                        help="Interleaved runs per stage; the median is reported (default: 2).")
+    parser.add_argument("--json", action="store_true",
+                        help="Print the figures as one JSON object instead of a table.")
+    return parser.parse_args(argv)
+
+
+def load_models() -> tuple[Models, dict[str, float]]:
+    """The shipped pipeline (its own instance) and veille's; seconds each took to load."""
+    start = time.perf_counter()
+    full = spacy.load(DEFAULT_MODEL)  # every component the package enables by default
+    middle = time.perf_counter()
+    veille = load()
+    seconds = {"full": round(middle - start, 2), "veille": round(time.perf_counter() - middle, 2)}
+    return Models(full=full, veille=veille), seconds
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    articles = load_corpus(args.corpus, args.limit)
+    texts = [a.text for a in articles]
+    log(f"loading the models; {len(articles)} documents from {args.corpus}")
+    models, load_seconds = load_models()
+    meta = {
+        "corpus": str(args.corpus), "limit": args.limit, "repeat": args.repeat,
+        "model": model_label(models.veille), "batch_size": BATCH_SIZE,
+        "components_full": list(models.full.pipe_names),
+        "components_veille": list(models.veille.pipe_names),
+        "spacy": spacy.__version__, "python": platform.python_version(),
+        "cpus": os.cpu_count(), "load_seconds": load_seconds,
+        "rss_after_load_mib": round(peak_rss_mib(), 1),
+    }
+    warm_up(models, articles, texts)
+    runs = measure(models, articles, args.repeat)
+    report = summarise(runs, texts, meta)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print_table(report)
+
+
+if __name__ == "__main__":
+    main()
