@@ -235,9 +235,19 @@ class SpeakerFinder:
         """The speaker of a cue verb; after a quotation the subject follows the verb."""
         subject = (self._inverted(verb) or self._subject(verb)) if after_quote else (
             self._subject(verb))
+        if subject is not None and subject.lower_ in ("-t", "t", "-") and (
+                subject.i + 1 < len(subject.doc)):
+            subject = subject.doc[subject.i + 1]  # "a-t-il déclaré"
         if subject is None:
             return self._named_in_clause(verb)
-        return self.from_phrase(self._phrase(subject), pronoun=subject.text.lower())
+        speaker = self.from_phrase(self._phrase(subject), pronoun=subject.text.lower())
+        if speaker.name is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
+            name = [subject]
+            while name[-1].i + 1 < len(subject.doc) and subject.doc[name[-1].i + 1].pos_ == (
+                    "PROPN") and subject.doc[name[-1].i + 1].text[:1].isupper():
+                name.append(subject.doc[name[-1].i + 1])
+            return Speaker(" ".join(t.text for t in name), None, speaker.mention)
+        return speaker
 
     def _named_in_clause(self, verb: Token) -> Speaker:
         """No subject in the parse: the person named last in the clause before the verb
@@ -253,9 +263,14 @@ class SpeakerFinder:
 
     def by_role(self, mention: str, before: int) -> Entity | None:
         """ "le président a déclaré": the person the article gave that role."""
-        words = [w for w in mention.lower().replace("’", "'").split() if w not in _DETERMINERS]
-        if not words or words[0] not in role_nouns():
+        raw = mention.lower().replace("’", "'").split()
+        definite = raw and (raw[0] in ("le", "la", "l'", "son", "sa") or raw[0].startswith("l'"))
+        if not definite:
+            return None  # "un responsable" is someone new, "le président" someone known
+        words = [w for w in raw if w not in _DETERMINERS]
+        if not words or words[0].removeprefix("l'") not in role_nouns():
             return None
+        words[0] = words[0].removeprefix("l'")
         holders = [e for e in self.entities if e.type == "PER" and any(
             r.lower().split()[0] == words[0] for r in e.roles if r.split())]
         earlier = [e for e in holders if e.mentions[0][0] < before]
@@ -272,6 +287,9 @@ class SpeakerFinder:
                 return Speaker(mention=mention.lstrip("-"))
             return Speaker(person.name, person.id, mention.lstrip("-"))
         found = self.entity_in(span)
+        institution = _institution(mention)
+        if institution and (found is None or found[0].type in ("LOC", "MISC")):
+            return Speaker(institution, None, mention)  # "la préfecture des Bouches-du-Rhône"
         # "le président de la République": a title naming a known person beats the
         # place or organisation inside it.
         holder = self.by_role(mention, span[0]) if found is None or found[0].type != "PER" else None
@@ -335,8 +353,21 @@ class SpeakerFinder:
         return None
 
     def _inverted(self, verb: Token) -> Token | None:
-        """The subject after the verb: "a déclaré McKenzie", "dit-il", "estime le syndicat"."""
+        """The subject after the verb: "a déclaré McKenzie", "dit-il", "estime le syndicat",
+        also past time words and an addressee ("a averti mardi sur une radio locale le
+        ministre …"): a person's name or a title after a determiner."""
         doc = verb.doc
+        for token in doc[verb.i + 1: min(verb.i + 14, len(doc))]:
+            if token.text in (".", ";", "«", "“", "»", "”") or token.lower_ in _QUE:
+                break
+            if token.ent_type_ == "PER" and token.ent_iob_ == "B" and not self.quoted(token.idx):
+                return token
+            if token.pos_ == "PROPN" and token.text[:1].isupper() and token.i > 0 and (
+                    doc[token.i - 1].pos_ not in ("ADP", "DET", "NOUN", "PROPN")):
+                return token  # a name the NER missed: "explique Joechen Zaumseil"
+            if token.lower_ in role_nouns() and token.i > 0 and doc[token.i - 1].lower_ in (
+                    "le", "la", "l'", "l’"):
+                return token
         for token in doc[verb.i + 1: min(verb.i + 5, len(doc))]:
             if token.text.lower() in _PERSONAL:
                 return token
@@ -613,9 +644,14 @@ def _source_phrase(state: _State, start: int, sentence: Span) -> Span:
     if comma < 0:
         return start, sentence[1]
     nxt = text.find(",", comma + 1, sentence[1])
-    if nxt > 0 and len(text[comma + 1:nxt].split()) <= 4 and state.speakers.entity_in(
-            (comma + 1, nxt)):
+    if nxt < 0:
+        return start, comma
+    apposition = text[comma + 1:nxt].split()
+    if len(apposition) <= 4 and state.speakers.entity_in((comma + 1, nxt)):
         return start, nxt
+    head = [w for w in apposition[:2] if w.lower() not in _DETERMINERS]
+    if len(apposition) <= 12 and head and head[0].lower() in role_nouns():
+        return start, nxt  # "Selon Anna Virtanen, porte-parole du ministère, …"
     return start, comma
 
 
@@ -641,7 +677,8 @@ def _pour_source(state: _State, speaker: Speaker) -> bool:
     if _pronoun(speaker.mention):
         return True
     if words[0].lower() in _DETERMINERS and len(words) > 1:
-        return words[1].lower() in role_nouns() or words[1].lower() in source_nouns()
+        return words[0].lower() in ("le", "la", "les", "l'") and (
+            words[1].lower() in role_nouns() or words[1].lower() in source_nouns())
     person = [e for e in state.speakers.entities if e.id == speaker.entity_id]
     return bool(person) and person[0].type == "PER" and words[0][:1].isupper()
 
