@@ -57,9 +57,9 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
         if label == "PER":  # "général Valery Gerasimov", "M. Romney": titles are not names
             start = _skip_titles(full, start, end)
             label = _person_or_not(doc, full, start, end)
-        elif _after_role_noun(doc, ent.start) and sum(
-                t.text[:1].isupper() for t in ent) >= 2:
-            label = "PER"  # "le professeur Nobutaka Miura" tagged MISC or ORG
+        elif sum(t.text[:1].isupper() for t in ent) >= 2 and len(ent) <= 4 and (
+                _after_role_noun(doc, ent.start) or _after_role_phrase(doc, ent.start)):
+            label = "PER"  # "le professeur Nobutaka Miura", "le ministre …, Olivier Ternaux"
         if end - start >= 2:
             yield full[start:end], label, start, end
 
@@ -89,6 +89,19 @@ def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
 
 def _after_role_noun(doc: Doc, i: int) -> bool:
     return i > 0 and doc[i - 1].lower_ in role_nouns()
+
+
+def _after_role_phrase(doc: Doc, i: int) -> bool:
+    """ "le ministre délégué chargé des Transports, Olivier Ternaux": a name in apposition
+    to a title (the NER often calls it an organisation)."""
+    if i < 2 or doc[i - 1].text != ",":
+        return False
+    for token in reversed(doc[max(0, i - 10):i - 1]):
+        if token.is_punct or token.is_space:
+            return False
+        if token.lower_ in role_nouns() and token.i > 0 and doc[token.i - 1].pos_ == "DET":
+            return True
+    return False
 
 
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
