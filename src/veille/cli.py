@@ -298,7 +298,7 @@ def show(article_id: str, db_path: Path, fmt: str) -> None:
         for number, q in enumerate(data["quotes"], start=1):
             cue = f" · cue: {q['cue']}" if q.get("cue") else ""
             click.echo(f"  {number}. {_speaker(q['speaker'], q.get('speaker_mention'))} · "
-                       f"{q['kind']}{cue}\n     « {q['text']} »")
+                       f"{q['kind']}{cue}\n     {_quoted(q['text'], q['kind'])}")
         click.echo()
     for kind, label in (("PER", "people"), ("ORG", "organisations"), ("LOC", "places")):
         click.echo(f"{label}: {_names(data['entities'], kind, 30)}")
@@ -367,10 +367,15 @@ def quotes_command(db_path: Path, speaker: str | None, query: str | None, since:
         click.echo(_quote_text(h))
 
 
+def _quoted(text: str, kind: str) -> str:
+    """Words in « » only when they are the speaker's own; reported speech stays as is."""
+    return f"« {text} »" if kind == "direct" else f"[reported] {text}"
+
+
 def _quote_text(h: QuoteHit) -> str:
     return (f"{(h.published or '????-??-??')[:10]}  {h.site or '—'}  "
             f"{_speaker(h.speaker, h.speaker_mention)}  {click.style(h.kind, fg='yellow')}\n"
-            f"  « {h.text} »\n"
+            f"  {_quoted(h.text, h.kind)}\n"
             f"  {click.style(h.article_id, fg='cyan')}  {h.title or '(no title)'}\n")
 
 

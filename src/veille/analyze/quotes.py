@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 NAME = "veille.quotes.v1"
 
 _OPEN = {"«": "»", "“": "”", "„": "“", '"': '"'}
+_PAIRS = {"»": "«", "”": "“", "«": "»", "“": "”"}
 _QUOTE_CHARS = re.compile(r"[«»“”„\"]")
 # Scare quotes and titles are short: measured on the annotated dev set, every cue-less
 # quotation that is a real statement has at least five words.
@@ -117,14 +118,27 @@ def _opens_straight(text: str, i: int) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> Span:
-    """Shrink ``(start, end)`` past spaces and quote marks and a final period or comma."""
-    while start < end and (text[start].isspace() or text[start] in "«“\"„"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "»”\",;:."):
-        if text[end - 1] == "." and text[end - 3:end] == "...":
-            break
-        end -= 1
-    return start, end
+    """Shrink ``(start, end)`` past spaces, a final period or comma, quotation marks that
+    wrap the whole span, and lone marks whose partner is not inside; an inner pair stays
+    ("… « plus urgente que jamais »" keeps its closing mark)."""
+    while True:
+        while start < end and (text[start].isspace() or text[start] in "\"„"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in "\",;:."):
+            if text[end - 3:end] == "...":
+                break
+            end -= 1
+        if end - start < 2:
+            return start, end
+        first, last = text[start], text[end - 1]
+        if first in "«“" and last == _PAIRS[first]:
+            start, end = start + 1, end - 1  # a pair around everything
+        elif first in "«“" and _PAIRS[first] not in text[start:end]:
+            start += 1
+        elif last in "»”" and _PAIRS[last] not in text[start:end]:
+            end -= 1
+        else:
+            return start, end
 
 
 # -- tokens ---------------------------------------------------------------------------------
