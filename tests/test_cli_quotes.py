@@ -61,7 +61,7 @@ def run(*args: str, color: bool = False) -> Result:
 
 def test_quotes_text(db: Path) -> None:
     out = run("quotes", "--db", str(db)).output
-    assert f"« {DIRECT} »" in out and f"« {INDIRECT} »" in out
+    assert f"« {DIRECT} »" in out and f"[reported] {INDIRECT}" in out  # not in guillemets
     assert "Étienne Marchal" in out and "Un diplomate" in out
     assert "2025-03-14  Veille-Exemple.info" in out
     assert "sommet-helsinki  À Helsinki, deux généraux" in out
