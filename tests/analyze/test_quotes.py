@@ -1,0 +1,358 @@
+"""Quotations and their speakers (``veille.quotes.v1``) on short French news sentences.
+
+Each test states one behaviour of ``veille.analyze(text).quotes``: direct quotations and
+their cues, indirect reports ("que", "selon", infinitives), mixed ones, speakers (names,
+pronouns, titles, unnamed sources, institutions), and what is not a quotation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+import pytest
+
+from veille.records import Analysis, Quote
+
+pytestmark = pytest.mark.slow
+
+Analyse = Callable[[str], Analysis]
+
+
+def only(analysis: Analysis) -> Quote:
+    assert len(analysis.quotes) == 1, analysis.quotes
+    return analysis.quotes[0]
+
+
+# -- direct quotations ------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "said", "speaker"), [
+    ("« Nous ne reculerons pas devant les menaces », a déclaré Marc Lefranc mardi soir.",
+     "Nous ne reculerons pas devant les menaces", "Marc Lefranc"),
+    ("Le préfet Antoine Morel s'est rendu sur place jeudi. « La situation reste très "
+     "préoccupante dans le nord du département », a-t-il ajouté.",
+     "La situation reste très préoccupante dans le nord du département", "Antoine Morel"),
+    ("Le maire Olivier Bertin a reçu les habitants. « Nous allons reconstruire chaque école "
+     "du quartier », explique-t-il.",
+     "Nous allons reconstruire chaque école du quartier", "Olivier Bertin"),
+    ("Sophie Marchal a déclaré : « Le projet sera présenté au conseil avant la fin du mois. »",
+     "Le projet sera présenté au conseil avant la fin du mois", "Sophie Marchal"),
+    ("“Les négociations avancent lentement mais sûrement”, a affirmé Hélène Castel.",
+     "Les négociations avancent lentement mais sûrement", "Hélène Castel"),
+    ("« Qui paiera la facture ? », s'interroge le maire Robert Chevalier.",
+     "Qui paiera la facture ?", "Robert Chevalier"),
+], ids=["inverted-cue-after", "a-t-il", "explique-t-il", "cue-colon-before", "english-marks",
+        "question"])
+def test_direct_quote_and_its_speaker(analyse: Analyse, text: str, said: str,
+                                      speaker: str) -> None:
+    quote = only(analyse(text))
+    assert (quote.kind, quote.text, quote.speaker) == ("direct", said, speaker)
+
+
+def test_cue_is_recorded_as_written(analyse: Analyse) -> None:
+    text = ("Le préfet Antoine Morel s'est rendu sur place jeudi. « La situation reste très "
+            "préoccupante dans le nord du département », a-t-il ajouté.")
+    assert only(analyse(text)).cue == "a-t-il ajouté"
+
+
+def test_direct_quote_runs_over_two_sentences(analyse: Analyse) -> None:
+    text = ("« Le port a été fermé pendant trois jours. Les pêcheurs n'ont rien pu vendre », "
+            "a raconté Julien Ferrand.")
+    quote = only(analyse(text))
+    assert quote.text == "Le port a été fermé pendant trois jours. Les pêcheurs n'ont rien pu vendre"
+    assert quote.speaker == "Julien Ferrand"
+
+
+def test_direct_quote_reopened_at_next_paragraph_is_one_quote(analyse: Analyse) -> None:
+    text = ("Pauline Girard a déclaré : « Les salariés attendent des réponses claires.\n\n"
+            "« Nous demandons un calendrier précis avant l'été. »")
+    quote = only(analyse(text))
+    assert quote.kind == "direct"
+    assert quote.text.startswith("Les salariés attendent")
+    assert quote.text.endswith("calendrier précis avant l'été")
+    assert quote.speaker == "Pauline Girard"
+
+
+def test_standalone_quote_paragraph_continues_previous_speaker(analyse: Analyse) -> None:
+    text = ("« Il faut rouvrir la ligne ferroviaire dès le printemps », a déclaré Bernard "
+            "Collin.\n\n« Les habitants de la vallée n'ont plus aucune autre solution pour aller "
+            "travailler. »")
+    first, second = analyse(text).quotes
+    assert second.text == ("Les habitants de la vallée n'ont plus aucune autre solution pour "
+                           "aller travailler")
+    assert (second.kind, second.speaker, second.speaker_id) == (
+        "direct", "Bernard Collin", first.speaker_id)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "sentences.py _END never cuts after '. »', so the quotation shares its sentence with the "
+    "next one and quotes.py _stands_alone sees words after it"))
+def test_standalone_quote_sentence_inside_a_paragraph_continues_speaker(
+        analyse: Analyse) -> None:
+    text = ("« Il faut rouvrir la ligne ferroviaire dès le printemps », a déclaré Bernard "
+            "Collin. « Les habitants de la vallée n'ont plus aucune autre solution. » La "
+            "réunion s'est terminée vers minuit.")
+    quotes = analyse(text).quotes
+    assert [q.speaker for q in quotes] == ["Bernard Collin", "Bernard Collin"]
+    assert quotes[1].text == "Les habitants de la vallée n'ont plus aucune autre solution"
+
+
+@pytest.mark.parametrize("text", [
+    "Le journal « Le Monde » publie une enquête sur les hôpitaux.",
+    "L'éditorial du quotidien « Le Monde » a été très commenté par les lecteurs.",
+    "Cette « ironie » n'a échappé à personne dans la salle.",
+    "Le plan « Horizon 2030 » a été présenté aux élus de la région.",
+], ids=["title", "title-in-subject", "one-word", "project-name"])
+def test_scare_quotes_and_titles_without_cue_are_not_quotes(analyse: Analyse,
+                                                            text: str) -> None:
+    assert analyse(text).quotes == ()
+
+
+def test_title_next_to_a_cue_is_not_a_direct_quote(analyse: Analyse) -> None:
+    text = "Claire Fontaine a déclaré au quotidien « Le Monde » que la réforme serait retirée."
+    assert [q for q in analyse(text).quotes if q.kind == "direct"] == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "quotes.py _que_after stops at any punctuation token, and « of a newspaper title "
+    "between the verb and 'que' is one"))
+def test_report_with_a_title_between_verb_and_que(analyse: Analyse) -> None:
+    text = "Claire Fontaine a déclaré au quotidien « Le Monde » que la réforme serait retirée."
+    quote = only(analyse(text))
+    assert (quote.text, quote.speaker) == ("la réforme serait retirée", "Claire Fontaine")
+
+
+# -- indirect quotations ----------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "said", "speaker"), [
+    ("Claire Dumont a déclaré que le gouvernement présenterait un nouveau budget en septembre.",
+     "le gouvernement présenterait un nouveau budget en septembre", "Claire Dumont"),
+    ("Thomas Leclerc estime qu'il est trop tôt pour juger la réforme.",
+     "il est trop tôt pour juger la réforme", "Thomas Leclerc"),
+    ("Claire Dumont a quitté la réunion, affirmant que la direction refusait tout dialogue.",
+     "la direction refusait tout dialogue", "Claire Dumont"),
+    ("Nathalie Blanc a fait savoir que le festival serait reporté à l'automne.",
+     "le festival serait reporté à l'automne", "Nathalie Blanc"),
+    ("Gilles Aubry a promis de rénover la piscine municipale avant l'été.",
+     "rénover la piscine municipale avant l'été", "Gilles Aubry"),
+    ("Laurent Petit affirme avoir reçu des menaces pendant plusieurs semaines.",
+     "avoir reçu des menaces pendant plusieurs semaines", "Laurent Petit"),
+    ("Le budget sera voté avant Noël, a déclaré Claire Dumont.",
+     "Le budget sera voté avant Noël", "Claire Dumont"),
+], ids=["declare-que", "estime-qu", "participle", "fait-savoir", "promis-de",
+        "affirme-avoir", "inverted-after"])
+def test_indirect_report_and_its_speaker(analyse: Analyse, text: str, said: str,
+                                         speaker: str) -> None:
+    quote = only(analyse(text))
+    assert (quote.kind, quote.text, quote.speaker) == ("indirect", said, speaker)
+
+
+def test_coordinated_reports_give_two_quotes_by_the_same_speaker(analyse: Analyse) -> None:
+    text = ("Paul Renaud a affirmé que le contrat était équilibré, mais dit maintenant que les "
+            "clauses doivent être revues.")
+    quotes = analyse(text).quotes
+    assert [q.text for q in quotes] == ["le contrat était équilibré",
+                                        "les clauses doivent être revues"]
+    assert [q.speaker for q in quotes] == ["Paul Renaud", "Paul Renaud"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "quotes.py _inverted skips a cue that has a subject before it, and the parser makes "
+    "'Les frappes' the subject of 'a déclaré'"))
+def test_inverted_parenthetical_cue(analyse: Analyse) -> None:
+    text = "Les frappes, a déclaré Denis Faure, seraient menées dans les prochains jours."
+    quote = only(analyse(text))
+    assert quote.speaker == "Denis Faure"
+    assert quote.text.startswith("Les frappes")
+    assert quote.text.endswith("seraient menées dans les prochains jours")
+
+
+def test_que_clause_with_quoted_fragment_is_mixed(analyse: Analyse) -> None:
+    text = ("Isabelle Perrin a déclaré que la réunion avait été une « discussion franche » avec "
+            "les syndicats.")
+    quote = only(analyse(text))
+    assert quote.kind == "mixed"
+    assert quote.text == "la réunion avait été une « discussion franche » avec les syndicats"
+    assert quote.speaker == "Isabelle Perrin"
+
+
+def test_mixed_quote_ending_with_the_fragment_keeps_its_closing_mark(analyse: Analyse) -> None:
+    text = ("Isabelle Perrin a déclaré que la réunion avait été une « discussion franche et "
+            "utile ».")
+    quote = only(analyse(text))
+    assert (quote.kind, quote.text) == (
+        "mixed", "la réunion avait été une « discussion franche et utile »")
+
+
+# -- "selon", "d'après", "pour" ---------------------------------------------------------------
+@pytest.mark.parametrize(("text", "said", "cue"), [
+    ("Selon Martine Roux, la commune manque de médecins depuis dix ans.",
+     "la commune manque de médecins depuis dix ans", "selon"),
+    ("La commune manque de médecins depuis dix ans, selon Martine Roux.",
+     "La commune manque de médecins depuis dix ans", "selon"),
+    ("D'après Martine Roux, la commune manque de médecins depuis dix ans.",
+     "la commune manque de médecins depuis dix ans", "d'après"),
+    ("Pour Martine Roux, la réforme arrive beaucoup trop tard.",
+     "la réforme arrive beaucoup trop tard", "pour"),
+], ids=["selon-before", "selon-after", "d-apres", "pour-person"])
+def test_source_phrase_reports_the_statement(analyse: Analyse, text: str, said: str,
+                                             cue: str) -> None:
+    quote = only(analyse(text))
+    assert (quote.kind, quote.text, quote.speaker, quote.cue) == (
+        "indirect", said, "Martine Roux", cue)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "quotes.py _source_phrase runs to the sentence end, final period included, and "
+    "SpeakerFinder.from_phrase strips only spaces and commas"))
+def test_selon_at_sentence_end_mention_has_no_period(analyse: Analyse) -> None:
+    text = "La commune manque de médecins depuis dix ans, selon Martine Roux."
+    assert only(analyse(text)).speaker_mention == "Martine Roux"
+
+
+@pytest.mark.parametrize("text", [
+    "Pour la France, la réforme arrive beaucoup trop tard.",
+    "Pour la France, cette décision de la Commission européenne est une victoire.",
+], ids=["country", "country-and-organisation"])
+def test_pour_a_place_is_not_a_source(analyse: Analyse, text: str) -> None:
+    assert analyse(text).quotes == ()
+
+
+@pytest.mark.parametrize("text", [
+    "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets pourraient "
+    "fermer avant la fin de l'année.",
+    pytest.param(
+        "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets fermeraient "
+        "avant la fin de l'année.",
+        marks=pytest.mark.xfail(strict=True, reason=(
+            "quotes.py _conditional reads Mood=Cnd from the tagger, which tags 'fermeraient' "
+            "Mood=Ind|Tense=Imp"))),
+    pytest.param(
+        "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets seraient "
+        "menacés de fermeture.",
+        marks=pytest.mark.xfail(strict=True, reason=(
+            "quotes.py _conditional reads Mood=Cnd from the tagger, which tags 'seraient' "
+            "Mood=Ind|Tense=Fut"))),
+], ids=["pourraient", "fermeraient", "seraient"])
+def test_conditional_sentence_after_a_report_continues_it(analyse: Analyse,
+                                                          text: str) -> None:
+    report, continuation = analyse(text).quotes
+    assert continuation.text.startswith("Plusieurs cabinets")
+    assert (continuation.kind, continuation.speaker) == ("indirect", "Martine Roux")
+
+
+# -- speakers ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Le sénateur Gilles Aubry a rencontré mardi la ministre Sandrine Vidal. Il a ajouté que le "
+    "texte serait voté avant Noël.",
+    "Gilles Aubry a longuement critiqué la position de Sandrine Vidal lors du débat. Il a "
+    "ajouté que le texte serait voté avant Noël.",
+], ids=["object-with-title", "object-in-complement"])
+def test_pronoun_speaker_is_the_earlier_subject(analyse: Analyse, text: str) -> None:
+    quote = only(analyse(text))
+    assert (quote.speaker, quote.speaker_mention) == ("Gilles Aubry", "Il")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "quotes.py SpeakerFinder.person_before ignores gender: 'Elle' goes to the last subject "
+    "(Gilles Aubry, 'a été reçu'), not to the woman named after him"))
+def test_feminine_pronoun_skips_a_masculine_subject(analyse: Analyse) -> None:
+    text = ("Gilles Aubry a été reçu par Sandrine Vidal. Elle a indiqué que le texte serait "
+            "voté avant Noël.")
+    assert only(analyse(text)).speaker == "Sandrine Vidal"
+
+
+@pytest.mark.parametrize("text", [
+    "Un responsable a indiqué que les négociations reprendraient lundi.",
+    "Un haut responsable de la police a indiqué que les négociations reprendraient lundi.",
+], ids=["bare", "with-complement"])
+def test_unnamed_source_has_a_mention_and_no_speaker(analyse: Analyse, text: str) -> None:
+    quote = only(analyse(text))
+    assert quote.speaker is None
+    assert "responsable" in (quote.speaker_mention or "")
+
+
+@pytest.mark.parametrize(("text", "institution"), [
+    ("Le ministère de la Défense a indiqué que deux soldats avaient été blessés.",
+     "ministère de la Défense"),
+    ("La préfecture a indiqué que la route resterait fermée jusqu'à lundi.", "préfecture"),
+], ids=["named-ministry", "common-noun"])
+def test_institution_is_the_speaker(analyse: Analyse, text: str, institution: str) -> None:
+    assert only(analyse(text)).speaker == institution
+
+
+def test_title_names_a_person_introduced_earlier(analyse: Analyse) -> None:
+    text = ("Le président François Durand a visité l'usine lundi. « Nous devons protéger "
+            "chaque emploi industriel du pays », estime le président.")
+    analysis = analyse(text)
+    quote = only(analysis)
+    durand = next(e for e in analysis.entities if e.name == "François Durand")
+    assert (quote.speaker, quote.speaker_id, quote.speaker_mention) == (
+        "François Durand", durand.id, "le président")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "quotes.py SpeakerFinder.from_phrase returns any entity inside the subject phrase, so "
+    "the MISC 'République' of 'le président de la République' becomes the speaker"))
+def test_place_in_a_title_is_not_the_speaker(analyse: Analyse) -> None:
+    text = "« Nous ne céderons rien sur les retraites », a déclaré le président de la République."
+    quote = only(analyse(text))
+    assert quote.speaker is None
+    assert quote.speaker_mention == "le président de la République"
+
+
+# -- not reports ------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Le maire a insisté pour que les écoles restent ouvertes.",
+    "Le ministre a annoncé des mesures pour que les écoles restent ouvertes.",
+    "Le maire a insisté bien que le conseil municipal ait rejeté sa proposition.",
+    "La commission veut s'assurer que les règles sont respectées.",
+    "Le juge a demandé un délai pour s'assurer que toutes les pièces étaient au dossier.",
+], ids=["insiste-pour-que", "pour-que", "bien-que", "s-assurer-que", "pour-s-assurer-que"])
+def test_conjunctions_and_reflexive_assurer_are_not_reports(analyse: Analyse,
+                                                           text: str) -> None:
+    assert analyse(text).quotes == ()
+
+
+# -- offsets ----------------------------------------------------------------------------------
+OFFSET_TEXTS = [
+    "« Nous ne reculerons pas devant les menaces », a déclaré Marc Lefranc mardi soir.",
+    "“Les négociations avancent lentement mais sûrement”, a affirmé Hélène Castel.",
+    "Pauline Girard a déclaré : « Les salariés attendent des réponses claires.\n\n"
+    "« Nous demandons un calendrier précis avant l'été. »",
+    "Claire Dumont a déclaré que le gouvernement présenterait un nouveau budget en septembre.",
+    "La commune manque de médecins depuis dix ans, selon Martine Roux.",
+    "Isabelle Perrin a déclaré que la réunion avait été une « discussion franche » avec les "
+    "syndicats.",
+    "Bruxelles, 4 mars 2025 - Le commissaire Victor Lenoir a déclaré : « Les quotas seront "
+    "revus. » Il a ajouté que la pêche côtière serait protégée.",
+]
+
+
+@pytest.mark.parametrize("text", OFFSET_TEXTS)
+def test_quote_offsets_point_into_the_article_text(analyse: Analyse, text: str) -> None:
+    analysis = analyse(text)
+    assert analysis.quotes
+    for quote in analysis.quotes:
+        assert analysis.article.text[quote.start:quote.end] == quote.text
+
+
+@pytest.mark.parametrize("text", OFFSET_TEXTS)
+def test_direct_quote_text_excludes_marks_and_spaces(analyse: Analyse, text: str) -> None:
+    for quote in analyse(text).quotes:
+        if quote.kind == "direct":
+            assert quote.text == quote.text.strip()
+            assert quote.text[0] not in "«“\"" and quote.text[-1] not in "»”\""
+
+
+# -- quotation marks (no model) ---------------------------------------------------------------
+_quotes = import_module("veille.analyze.quotes")  # veille.analyze is also a function
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Il a dit « ça suffit » hier.", ["« ça suffit »"]),
+    ("« Il a parlé de “trahison” devant nous », dit-elle.",
+     ["« Il a parlé de “trahison” devant nous »"]),
+    ("« Une phrase jamais fermée\n\nUn autre paragraphe.", ["« Une phrase jamais fermée"]),
+    ("« Début du propos.\n\n« Suite du propos. »", ["« Début du propos.\n\n« Suite du propos. »"]),
+], ids=["simple", "nested-stays-inside", "unclosed-ends-at-paragraph", "reopened-paragraph"])
+def test_quoted_spans(text: str, expected: list[str]) -> None:
+    assert [text[q.start:q.end] for q in _quotes.quoted_spans(text)] == expected
