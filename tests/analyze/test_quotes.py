@@ -58,7 +58,8 @@ def test_direct_quote_runs_over_two_sentences(analyse: Analyse) -> None:
     text = ("« Le port a été fermé pendant trois jours. Les pêcheurs n'ont rien pu vendre », "
             "a raconté Julien Ferrand.")
     quote = only(analyse(text))
-    assert quote.text == "Le port a été fermé pendant trois jours. Les pêcheurs n'ont rien pu vendre"
+    assert quote.text == ("Le port a été fermé pendant trois jours. Les pêcheurs n'ont rien pu "
+                          "vendre")
     assert quote.speaker == "Julien Ferrand"
 
 
@@ -234,7 +235,9 @@ def test_pour_a_place_is_not_a_source(analyse: Analyse, text: str) -> None:
 ], ids=["pourraient", "fermeraient", "seraient"])
 def test_conditional_sentence_after_a_report_continues_it(analyse: Analyse,
                                                           text: str) -> None:
-    report, continuation = analyse(text).quotes
+    quotes = analyse(text).quotes
+    assert len(quotes) == 2
+    continuation = quotes[1]
     assert continuation.text.startswith("Plusieurs cabinets")
     assert (continuation.kind, continuation.speaker) == ("indirect", "Martine Roux")
 
