@@ -101,9 +101,6 @@ def test_republique_is_not_a_person(analyse: Analyse, text: str) -> None:
     assert people(analyse(text)) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "entities.py _person_or_not rejects a name after a determiner, not after an "
-    "organisation noun: 'la société Valmont' stays PER"))
 def test_company_named_after_a_surname_is_not_a_person(analyse: Analyse) -> None:
     text = "La lettre du président de la société Valmont, Jean Rivière, a surpris les salariés."
     assert [e.name for e in people(analyse(text))] == ["Jean Rivière"]

@@ -84,9 +84,6 @@ def test_standalone_quote_paragraph_continues_previous_speaker(analyse: Analyse)
         "direct", "Bernard Collin", first.speaker_id)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sentences.py _END never cuts after '. »', so the quotation shares its sentence with the "
-    "next one and quotes.py _stands_alone sees words after it"))
 def test_standalone_quote_sentence_inside_a_paragraph_continues_speaker(
         analyse: Analyse) -> None:
     text = ("« Il faut rouvrir la ligne ferroviaire dès le printemps », a déclaré Bernard "
@@ -113,9 +110,6 @@ def test_title_next_to_a_cue_is_not_a_direct_quote(analyse: Analyse) -> None:
     assert [q for q in analyse(text).quotes if q.kind == "direct"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quotes.py _que_after stops at any punctuation token, and « of a newspaper title "
-    "between the verb and 'que' is one"))
 def test_report_with_a_title_between_verb_and_que(analyse: Analyse) -> None:
     text = "Claire Fontaine a déclaré au quotidien « Le Monde » que la réforme serait retirée."
     quote = only(analyse(text))
@@ -155,9 +149,6 @@ def test_coordinated_reports_give_two_quotes_by_the_same_speaker(analyse: Analys
     assert [q.speaker for q in quotes] == ["Paul Renaud", "Paul Renaud"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quotes.py _inverted skips a cue that has a subject before it, and the parser makes "
-    "'Les frappes' the subject of 'a déclaré'"))
 def test_inverted_parenthetical_cue(analyse: Analyse) -> None:
     text = "Les frappes, a déclaré Denis Faure, seraient menées dans les prochains jours."
     quote = only(analyse(text))
@@ -201,9 +192,6 @@ def test_source_phrase_reports_the_statement(analyse: Analyse, text: str, said: 
         "indirect", said, "Martine Roux", cue)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quotes.py _source_phrase runs to the sentence end, final period included, and "
-    "SpeakerFinder.from_phrase strips only spaces and commas"))
 def test_selon_at_sentence_end_mention_has_no_period(analyse: Analyse) -> None:
     text = "La commune manque de médecins depuis dix ans, selon Martine Roux."
     assert only(analyse(text)).speaker_mention == "Martine Roux"
@@ -222,16 +210,10 @@ def test_pour_a_place_is_not_a_source(analyse: Analyse, text: str) -> None:
     "fermer avant la fin de l'année.",
     pytest.param(
         "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets fermeraient "
-        "avant la fin de l'année.",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "quotes.py _conditional reads Mood=Cnd from the tagger, which tags 'fermeraient' "
-            "Mood=Ind|Tense=Imp"))),
+        "avant la fin de l'année."),
     pytest.param(
         "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets seraient "
-        "menacés de fermeture.",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "quotes.py _conditional reads Mood=Cnd from the tagger, which tags 'seraient' "
-            "Mood=Ind|Tense=Fut"))),
+        "menacés de fermeture."),
 ], ids=["pourraient", "fermeraient", "seraient"])
 def test_conditional_sentence_after_a_report_continues_it(analyse: Analyse,
                                                           text: str) -> None:

@@ -63,9 +63,6 @@ def test_role_of_someone_else_is_not_the_complements_role(analyse: Analyse, text
     assert roles_of(analyse(text), name) == ()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "roles.py prenominal keeps the farthest role noun before the name, so the "
-    "spokesperson's title 'porte-parole de la ministre' goes to the minister"))
 def test_role_of_someone_else_before_a_title_is_not_the_persons(analyse: Analyse) -> None:
     text = "La porte-parole de la ministre Claire Fontaine a démenti ces informations."
     assert roles_of(analyse(text), "Claire Fontaine") == ("ministre",)
@@ -85,17 +82,11 @@ def test_appositive_role_of_a_named_spokesperson(analyse: Analyse) -> None:
     assert roles_of(analyse(text), "Hugo Lambert") == ("porte-parole de Claire Fontaine",)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "roles.py predicative → _clean trims punctuation and determiners only, so the role "
-    "keeps a dangling 'à' before the infinitive"))
 def test_predicative_role_does_not_end_with_a_preposition(analyse: Analyse) -> None:
     text = "Lucas Moreau sera le premier artiste à exposer au nouveau musée."
     assert roles_of(analyse(text), "Lucas Moreau") == ("premier artiste",)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "spaCy tags 'président de la République' PER; roles.py _names_someone_else reads the "
-    "raw B-PER on 'président' as another person and drops the appositive role"))
 def test_appositive_before_with_a_title_the_model_tags_as_a_person(analyse: Analyse) -> None:
     text = "Le président de la République, Emmanuel Garnier, a visité Lille lundi."
     assert "président de la République" in roles_of(analyse(text), "Emmanuel Garnier")

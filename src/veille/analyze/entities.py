@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
 from veille.analyze.roles import roles_for
-from veille.lang.fr import role_nouns
+from veille.lang.fr import role_nouns, source_nouns
 from veille.records import Entity
 
 if TYPE_CHECKING:
@@ -84,6 +84,9 @@ def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
     if before.endswith((" la", " le", " les", "l'", "l’", " du", " des", " au", " aux")) or (
             before in ("la", "le", "les", "du", "des")):
         return "MISC"
+    previous = text[max(0, start - 20):start].split()
+    if previous and previous[-1].islower() and previous[-1] in source_nouns():
+        return "ORG"  # "la société Valmont", "le groupe Dassault"
     return "PER"
 
 

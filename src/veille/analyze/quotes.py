@@ -293,7 +293,7 @@ class SpeakerFinder:
                                               default=-1)) if chosen else None
 
     def from_phrase(self, span: Span, *, pronoun: str = "") -> Speaker:
-        mention = self.text[span[0]:span[1]].strip(" ,")
+        mention = self.text[span[0]:span[1]].strip(" ,.")
         if pronoun in _PERSONAL or mention.lower() in _PERSONAL:
             number = _PERSONAL.get(pronoun) or _PERSONAL.get(mention.lower())
             person = self.person_before(span[0]) if number == "sg" else None
@@ -490,7 +490,9 @@ def _cue_text(verb: Token) -> str:
 def _que_after(verb: Token, limit: int) -> Token | None:
     """The "que" that opens the verb's reported clause, within a few tokens."""
     doc = verb.doc
-    for token in doc[verb.i + 1: min(verb.i + 9, limit)]:
+    for token in doc[verb.i + 1: min(verb.i + 12, limit)]:
+        if token.text in ("«", "»", "“", "”"):
+            continue  # "a déclaré au quotidien « Le Monde » que …"
         if token.text.lower() in _QUE:
             before = doc[token.i - 1].text.lower() if token.i else ""
             return None if before in _NOT_COMPLEMENTIZER else token
@@ -580,7 +582,9 @@ def _inverted(state: _State, sentence: Span) -> None:
         if not _finite(verb):
             continue  # "…, répétant ainsi un engagement": a participle does not invert
         subject = state.speakers._inverted(verb)
-        has_subject = any(c.dep_ in _SUBJECTS and c.i < verb.i for c in verb.children)
+        # "Les frappes, a déclaré X, seraient …": a "subject" cut off by the comma is not one
+        has_subject = any(c.dep_ in _SUBJECTS and c.i < verb.i and "," not in
+                          verb.doc[c.i:verb.i].text for c in verb.children)
         if first.text != "," or subject is None or has_subject or first.idx <= sentence[0] + 10:
             continue
         before = (sentence[0], first.idx)
@@ -763,7 +767,9 @@ def _conditional(state: _State, sentence: Span) -> None:
     roots = [t for t in state.tokens.within(sentence) if t.dep_ == "ROOT"]
     moods = [m for t in roots for c in (t, *t.children) if c.pos_ in ("AUX", "VERB")
              for m in c.morph.get("Mood", [])]
-    if "Cnd" in moods:
+    conditional = any(t.lower_.endswith(("rait", "raient")) and t.pos_ in ("AUX", "VERB")
+                      for t in state.tokens.within(sentence))
+    if "Cnd" in moods or conditional:
         speaker = Speaker(last.speaker, last.speaker_id, last.speaker_mention)
         state.add(sentence, "indirect", speaker, None)
 

@@ -40,7 +40,8 @@ def _is_role_noun(token: Token) -> bool:
 
 
 def _clean(tokens: Sequence[Token], *, allow_adjective: bool = False) -> str | None:
-    while tokens and (tokens[-1].is_punct or tokens[-1].text.lower() in _DETERMINERS):
+    while tokens and (tokens[-1].is_punct or tokens[-1].text.lower() in _DETERMINERS
+                      or tokens[-1].pos_ == "ADP"):
         tokens = tokens[:-1]
     while tokens and tokens[0].text.lower() in _DETERMINERS:
         tokens = tokens[1:]
@@ -67,7 +68,14 @@ def prenominal(doc: Doc, start: int) -> str | None:
         if _is_role_noun(token):
             best = i
         i -= 1
-    return _clean(list(doc[best:start])) if best is not None else None
+    if best is None:
+        return None
+    for k in range(best + 1, start - 1):  # "la porte-parole de la ministre Claire Fontaine"
+        if doc[k].lower_ in ("de", "du", "des", "d'", "d’"):
+            nxt = k + 2 if doc[k + 1].lower_ in _DETERMINERS else k + 1
+            if nxt < start and _is_role_noun(doc[nxt]):
+                best = nxt
+    return _clean(list(doc[best:start]))
 
 
 def appositive_after(doc: Doc, end: int) -> str | None:
@@ -89,7 +97,7 @@ def appositive_after(doc: Doc, end: int) -> str | None:
 def _names_someone_else(tokens: Sequence[Token]) -> bool:
     """A person named in the phrase, not as a complement ("de Milley"): another person."""
     for token in tokens:
-        if token.ent_type_ == "PER" and token.ent_iob_ == "B":
+        if token.ent_type_ == "PER" and token.ent_iob_ == "B" and token.text[:1].isupper():
             before = token.doc[token.i - 1].text.lower() if token.i else ""
             if before not in ("de", "du", "d'", "d’", "des"):
                 return True

@@ -13,7 +13,7 @@ import re
 
 Span = tuple[int, int]
 
-_END = re.compile(r"[.!?…]+[»”\"’)]*(?=\s+[«“\"(A-ZÀ-ÝÉ0-9])")
+_END = re.compile(r"[.!?…]+(?:\s?[»”\"’)])*(?=\s+[«“\"(A-ZÀ-ÝÉ0-9])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # Short tokens after which a period does not end a sentence.
 _ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "av", "apr",
@@ -38,6 +38,8 @@ def _is_abbreviation(text: str, end: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower()
+    if re.fullmatch(r"(?:\w\.-)+\w", token):  # "J.-P."
+        return True
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
@@ -46,7 +48,7 @@ def split_sentences(text: str) -> list[Span]:
     protected = _protected(text)
     cuts = {m.start() for m in _PARAGRAPH.finditer(text)}
     for m in _END.finditer(text):
-        if any(s < m.start() < e - 1 for s, e in protected):
+        if any(s < m.end() < e for s, e in protected):
             continue
         if m.group().startswith(".") and _is_abbreviation(text, m.start() + 1):
             continue
