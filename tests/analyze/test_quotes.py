@@ -274,9 +274,6 @@ def test_title_names_a_person_introduced_earlier(analyse: Analyse) -> None:
         "François Durand", durand.id, "le président")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quotes.py SpeakerFinder.from_phrase returns any entity inside the subject phrase, so "
-    "the MISC 'République' of 'le président de la République' becomes the speaker"))
 def test_place_in_a_title_is_not_the_speaker(analyse: Analyse) -> None:
     text = "« Nous ne céderons rien sur les retraites », a déclaré le président de la République."
     quote = only(analyse(text))

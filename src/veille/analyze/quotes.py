@@ -308,6 +308,8 @@ class SpeakerFinder:
         # place or organisation inside it.
         holder = self.by_role(mention, span[0]) if found is None or found[0].type != "PER" else None
         if found is not None and holder is None:
+            if found[0].type in ("LOC", "MISC") and _titled(mention) and found[1][0] > span[0]:
+                return Speaker(mention=mention)  # "le président de la République": unknown
             self.speakers.append((found[1][0], found[0]))
             return Speaker(found[0].name, found[0].id, mention)
         if holder is not None:
@@ -438,6 +440,12 @@ def _antecedent(token: Token) -> Token:
     while token.dep_ in ("appos", "flat:name") and token is not token.head:
         token = token.head
     return token
+
+
+def _titled(mention: str) -> bool:
+    """The phrase is headed by a person's title: "le président de …", "la porte-parole"."""
+    words = [w for w in mention.lower().replace("’", "'").split() if w not in _DETERMINERS]
+    return bool(words) and words[0].removeprefix("l'") in role_nouns()
 
 
 def _institution(mention: str) -> str | None:
