@@ -8,6 +8,7 @@ surname ORG or MISC).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,6 +55,13 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
         text = ent.text
         start = ent.start_char + (len(text) - len(text.lstrip(_STRIP)))
         end = ent.end_char - (len(text) - len(text.rstrip(_STRIP)))
+        while full[start:start + 2].lower() in ("l'", "l’", "d'", "d’") and end - start > 3:
+            start += 2  # "l’Amérique" → "Amérique"
+        if label != "PER" and full[start:start + 1].islower() and (
+                full[start:end].split()[0] in role_nouns()):
+            continue  # "vice-ministre russe des Affaires étrangères" is a title, not a place
+        if label == "LOC" and _demonym(doc, ent.start, ent.end):
+            label = "MISC"  # "des Américains", "les Afghans": people, not places
         if label == "PER":  # "général Valery Gerasimov", "M. Romney": titles are not names
             start = _skip_titles(full, start, end)
             label = _person_or_not(doc, full, start, end)
@@ -88,6 +96,20 @@ def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
     if previous and previous[-1].islower() and previous[-1] in source_nouns():
         return "ORG"  # "la société Valmont", "le groupe Dassault"
     return "PER"
+
+
+_DEMONYM = re.compile(r"(?:ains?|aines?|ois|oises?|ais|aises?|iens?|iennes?|éens?|éennes?|ans|"
+                      r"anes|ites|ards)$")
+
+
+def _demonym(doc: Doc, start: int, end: int) -> bool:
+    """A plural inhabitant noun after "les"/"des"/"aux"/"d'" ("des Afghans", "les
+    Américains"), which the NER tags as a place."""
+    if end - start != 1 or start == 0:
+        return False
+    word = doc[start].text
+    return word[:1].isupper() and word.endswith("s") and bool(_DEMONYM.search(word)) and (
+        doc[start - 1].lower_ in ("les", "des", "aux", "d'", "d’", "ces"))
 
 
 def _after_role_noun(doc: Doc, i: int) -> bool:
