@@ -41,9 +41,8 @@ import importlib
 import json
 import os
 import platform
-import resource
 import statistics
-import sys
+import subprocess
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -53,6 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import spacy
+from _common import DEFAULT_CORPUS, ROOT, log, peak_rss_mib, positive_int, read_corpus
 
 from veille.analyze import BATCH_SIZE, analyze_many
 from veille.analyze.nlp import DEFAULT_MODEL, load, model_label
@@ -61,10 +61,8 @@ from veille.records import Analysis, Article
 if TYPE_CHECKING:
     from spacy.language import Language
 
-ROOT = Path(__file__).resolve().parents[1]
 # The module itself: ``veille.analyze`` as an attribute of ``veille`` is the function.
 ANALYZE_MODULE: Any = importlib.import_module("veille.analyze")
-DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "corpus" / "masakhanews_fra.jsonl"
 DEFAULT_LIMIT = 600
 WARM_UP_DOCS = 8
 FLOOR = 0.85
@@ -92,40 +90,12 @@ class Models:
     veille: Language
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def peak_rss_mib() -> float:
-    """The process's peak resident set size so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 # -- corpus -------------------------------------------------------------------------------
 def load_corpus(path: Path, limit: int) -> list[Article]:
     """The first ``limit`` texts of the corpus as veille ``Article`` records."""
-    if not path.is_file():
-        sys.exit(f"error: corpus not found: {path}\n"
-                 "Pass --corpus PATH (a JSON Lines file whose records have a 'text' field; "
-                 "the default is ../shared/eval/corpus/masakhanews_fra.jsonl next to the "
-                 "repository).")
-    articles: list[Article] = []
-    with path.open(encoding="utf-8") as stream:
-        for lineno, line in enumerate(stream, start=1):
-            if len(articles) >= limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text = row["text"]
-                ident = str(row.get("doc_id") or f"line-{lineno}")
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                sys.exit(f"error: {path}:{lineno}: not a corpus record ({exc!r})")
-            articles.append(Article(id=ident, source=f"{path.name}:{lineno}", text=text))
-    if not articles:
-        sys.exit(f"error: no documents in {path}")
-    return articles
+    return [Article(id=str(row.get("doc_id") or f"line-{lineno}"),
+                    source=f"{path.name}:{lineno}", text=row["text"])
+            for lineno, row in read_corpus(path, limit)]
 
 
 # -- stages -------------------------------------------------------------------------------
@@ -266,13 +236,13 @@ def summarise(runs: dict[str, list[Run]], texts: list[str], meta: dict[str, Any]
 
 def verdict(ratio: float) -> str:
     outcome = "pass" if ratio >= FLOOR else "FAIL"
-    return f"analysis = {ratio:.2f}× spaCy full pipeline (floor {FLOOR:.2f}): {outcome}"
+    return f"analysis = {ratio:.3f}× spaCy full pipeline (floor {FLOOR:.2f}): {outcome}"
 
 
 def print_header(report: dict[str, Any]) -> None:
     print(f"corpus   {report['corpus']}  ({report['docs']} docs, {report['words']:,} words)")
     print(f"model    {report['model']}  batch_size {report['batch_size']}  "
-          f"spaCy {report['spacy']}")
+          f"spaCy {report['spacy']}  veille source {report['source']}")
     print(f"  spacy-full   components {', '.join(report['components_full'])}")
     print(f"  veille       components {', '.join(report['components_veille'])}")
     print(f"machine  {report['cpus']} CPUs, Python {report['python']}; model loads "
@@ -293,20 +263,20 @@ def print_table(report: dict[str, Any]) -> None:
               f"{s['peak_rss_mib']:>7,.0f} MiB")
     r, rules, work = report["ratios"], report["rules"], report["work"]
     print()
-    print(f"veille-full / spacy-full   = {r['veille_full_over_spacy_full']:.2f}×  "
+    print(f"veille-full / spacy-full   = {r['veille_full_over_spacy_full']:.3f}×  "
           "(the issue's figure)")
-    print(f"veille-full / veille-spacy = {r['veille_full_over_veille_spacy']:.2f}×  "
+    print(f"veille-full / veille-spacy = {r['veille_full_over_veille_spacy']:.3f}×  "
           "(cost of veille's rules, by difference of two stages: "
           f"{rules['seconds_by_difference']:+.2f} s)")
     print(f"veille's rules measured inside veille-full (analyze._build): "
           f"{rules['seconds_measured']:.2f} s = {rules['share_of_veille_full']:.1%} of "
-          f"veille-full, i.e. {rules['ratio_without_rules']:.2f}× the same run without them")
-    print(f"veille-spacy / spacy-full  = {r['veille_spacy_over_spacy_full']:.2f}×  "
+          f"veille-full, i.e. {rules['ratio_without_rules']:.3f}× the same run without them")
+    print(f"veille-spacy / spacy-full  = {r['veille_spacy_over_spacy_full']:.3f}×  "
           "(veille's components vs the shipped pipeline)")
     first = report["first_pass"]
     print(f"first pass of each model over the texts (warm-up, one run each): veille-full "
           f"{first['veille_full_seconds']:.2f} s / spacy-full {first['spacy_full_seconds']:.2f}"
-          f" s = {first['ratio']:.2f}×")
+          f" s = {first['ratio']:.3f}×")
     print(f"work done by veille-full: {work['entities']:,} entities, {work['quotes']:,} "
           f"quotes, {work['failed']} failed")
     print(f"peak RSS after model loads: {report['rss_after_load_mib']:,.0f} MiB "
@@ -315,25 +285,30 @@ def print_table(report: dict[str, Any]) -> None:
 
 
 # -- main ---------------------------------------------------------------------------------
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="JSON Lines corpus with a 'text' field per record "
                         "(default: ../shared/eval/corpus/masakhanews_fra.jsonl from the repo)")
-    parser.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT,
+    parser.add_argument("--limit", type=positive_int, default=DEFAULT_LIMIT,
                         help=f"Only the first N texts (default: {DEFAULT_LIMIT}).")
-    parser.add_argument("--repeat", type=_positive, default=2,
+    parser.add_argument("--repeat", type=positive_int, default=2,
                         help="Interleaved runs per stage; the median is reported (default: 2).")
     parser.add_argument("--json", action="store_true",
                         help="Print the figures as one JSON object instead of a table.")
     return parser.parse_args(argv)
+
+
+def source_version() -> str | None:
+    """The repository's commit, ``+dirty`` when the tree has changes: which rules ran."""
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{head}+dirty" if dirty else head
 
 
 def load_models() -> tuple[Models, dict[str, float]]:
@@ -354,7 +329,7 @@ def main(argv: list[str] | None = None) -> None:
     models, load_seconds = load_models()
     meta = {
         "corpus": str(args.corpus), "limit": args.limit, "repeat": args.repeat,
-        "model": model_label(models.veille), "batch_size": BATCH_SIZE,
+        "source": source_version(), "model": model_label(models.veille), "batch_size": BATCH_SIZE,
         "components_full": list(models.full.pipe_names),
         "components_veille": list(models.veille.pipe_names),
         "spacy": spacy.__version__, "python": platform.python_version(),

@@ -29,9 +29,7 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
-import sys
 import tempfile
 import time
 from collections import deque
@@ -41,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import spacy
+from _common import DEFAULT_CORPUS, log, peak_rss_mib, positive_int, read_corpus
 
 from veille.analyze import BATCH_SIZE
 from veille.analyze.nlp import load, model_label
@@ -52,8 +51,6 @@ from veille.store import Store
 if TYPE_CHECKING:
     from spacy.language import Language
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "corpus" / "masakhanews_fra.jsonl"
 WARM_UP_DOCS = 8
 STAGES = ("spacy-bare", "analyze", "ingest")
 BASELINE = STAGES[0]
@@ -70,40 +67,15 @@ class Run:
     rss_mib: float = 0.0
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def peak_rss_mib() -> float:
-    """The process's peak resident set size so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 # -- corpus -------------------------------------------------------------------------------
 def _record(row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["doc_id"], "title": row.get("title"), "url": row.get("url"),
+    return {"id": row.get("doc_id"), "title": row.get("title"), "url": row.get("url"),
             "text": row["text"], "language": "fr"}
 
 
 def load_corpus(path: Path, limit: int | None) -> list[dict[str, Any]]:
     """The first ``limit`` corpus lines as veille JSON Lines records."""
-    if not path.is_file():
-        sys.exit(f"error: corpus not found: {path}\n"
-                 "Pass --corpus PATH (a JSON Lines file with doc_id, title, text, url).")
-    records: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as stream:
-        for lineno, line in enumerate(stream, start=1):
-            if limit is not None and len(records) >= limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                records.append(_record(json.loads(line)))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                sys.exit(f"error: {path}:{lineno}: not a corpus record ({exc!r})")
-    if not records:
-        sys.exit(f"error: no documents in {path}")
-    return records
+    return [_record(row) for _lineno, row in read_corpus(path, limit)]
 
 
 def write_records(records: list[dict[str, Any]], path: Path) -> None:
@@ -248,21 +220,14 @@ def print_table(report: dict[str, Any]) -> None:
 
 
 # -- main ---------------------------------------------------------------------------------
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="JSON Lines corpus with doc_id, title, text, url "
                         "(default: ../shared/eval/corpus/masakhanews_fra.jsonl from the repo)")
-    parser.add_argument("--limit", type=_positive, default=None,
+    parser.add_argument("--limit", type=positive_int, default=None,
                         help="Only the first N documents (default: all).")
-    parser.add_argument("--repeat", type=_positive, default=2,
+    parser.add_argument("--repeat", type=positive_int, default=2,
                         help="Interleaved runs per stage; the median is reported (default: 2).")
     parser.add_argument("--json", action="store_true",
                         help="Print the figures as one JSON object instead of a table.")

@@ -564,8 +564,9 @@ def _clause_start_before(verb: Token) -> int:
 
 def _indirect(state: _State, sentence: Span) -> None:
     """ "X a déclaré que …", "…, affirmant qu'il …": the clause after "que"."""
-    limit = state.tokens.within(sentence)[-1].i + 1 if state.tokens.within(sentence) else 0
-    for verb in state.tokens.within(sentence):
+    tokens = state.tokens.within(sentence)
+    limit = tokens[-1].i + 1 if tokens else 0
+    for verb in tokens:
         if not is_cue(verb) or state.inside_marks(verb.idx):
             continue
         que = _que_after(verb, limit)

@@ -50,7 +50,7 @@ def _clean(tokens: Sequence[Token], *, allow_adjective: bool = False) -> str | N
     if head is None or not _is_role_noun(head):
         return None
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    return doc[tokens[0].i:tokens[-1].i + 1].text  # a span's text: Doc.text rebuilds it all
 
 
 def prenominal(doc: Doc, start: int) -> str | None:
