@@ -1,0 +1,363 @@
+"""Speakers: from a cue verb or a "selon" phrase to the person or organisation speaking.
+
+The parse gives the cue verb's subject; inverted subjects ("a déclaré McKenzie",
+"a-t-il ajouté"), pronouns, titles naming a known person ("le président") and institutions
+("la préfecture") are resolved here, over the article's entities.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from veille.analyze.marks import Quoted
+from veille.analyze.sentences import Span
+from veille.lang.fr import (
+    reporting_forms,
+    reporting_verbs,
+    role_nouns,
+    source_nouns,
+    word_list,
+)
+from veille.records import Entity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+QUE = {"que", "qu'", "qu’", "qu"}
+# Two-word cues: (infinitive, verb before it).
+_PHRASAL_CUES = {("savoir", "faire"), ("entendre", "laisser"), ("valoir", "faire"),
+                 ("remarquer", "faire"), ("observer", "faire")}
+# Tokens after which a reporting-verb form is a verb even if tagged otherwise.
+_CUE_BEFORE = {",", "»", "”", '"', "a", "ont", "avait", "avaient"}
+SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
+PERSONAL = {"il": "sg", "elle": "sg", "-il": "sg", "-elle": "sg", "ils": "pl", "elles": "pl",
+             "-ils": "pl", "-elles": "pl", "lui": "sg", "eux": "pl"}
+DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "son", "sa", "ses",
+                "leur", "leurs", "ce", "cette", "ces"}
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str | None = None
+    entity_id: str | None = None
+    mention: str | None = None
+
+
+# -- tokens ---------------------------------------------------------------------------------
+class Tokens:
+    """Character → token lookups over a parsed document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> Token | None:
+
+        i = bisect_right(self.starts, char) - 1
+        if i < 0:
+            return None
+        token = self.doc[i]
+        return token if token.idx <= char < token.idx + len(token.text) + 1 else None
+
+    def within(self, span: Span) -> list[Token]:
+
+        i = bisect_left(self.starts, span[0])
+        out = []
+        while i < len(self.doc) and self.doc[i].idx < span[1]:
+            out.append(self.doc[i])
+            i += 1
+        return out
+
+
+def is_cue(token: Token) -> bool:
+    """A reporting verb that reports: not an infinitive ("pour s'assurer que") unless after
+    "venir de", not reflexive. Recognised by lemma, or by form where the tagger slips
+    ("», juge le ministère" tagged as a noun)."""
+    lemma = token.lemma_.lower()
+    if token.i > 0 and (lemma, token.doc[token.i - 1].lemma_) in _PHRASAL_CUES:
+        return True  # "fait savoir que", "laisse entendre que"
+    by_lemma = token.pos_ in ("VERB", "AUX") and lemma != "avoir" and (
+        lemma in reporting_verbs() or lemma in word_list("reporting_reflexive"))
+    by_form = token.text.lower() in reporting_forms() and (
+        token.pos_ == "VERB" or (token.i > 0 and token.doc[token.i - 1].text in _CUE_BEFORE))
+    if not (by_lemma or by_form):
+        return False
+    if "Inf" in token.morph.get("VerbForm", []) and token.head.lemma_ not in ("venir", "tenir"):
+        return False
+    reflexive = any(c.text.lower() in ("se", "s'", "s’") for c in token.children)
+    return not reflexive or lemma in word_list("reporting_reflexive")
+
+
+# -- speakers -------------------------------------------------------------------------------
+class SpeakerFinder:
+    """Turns a cue verb (or a "selon" phrase) into a speaker: entity, mention words."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity], tokens: Tokens,
+                 marks: Sequence[Quoted] = ()):
+        self.text = doc.text
+        self.tokens = tokens
+        self.marks = marks
+        self.entities = entities
+        self.mentions = sorted(
+            ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: m[0])
+        self.learned_roles: dict[str, list[str]] = {}
+        """Roles met as a speaker's only name ("estime le président de la République")."""
+        self.speakers: list[tuple[int, Entity]] = []
+        """Speakers found so far, with where they were named: pronouns refer to them too."""
+
+    def quoted(self, char: int) -> bool:
+        return any(m.start < char < m.end for m in self.marks)
+
+    def entity_in(self, span: Span) -> tuple[Entity, Span] | None:
+        """The best entity mentioned inside ``span``: a person first, then an organisation."""
+        found = [(ent, (s, e)) for s, e, ent in self.mentions if s >= span[0] and e <= span[1]]
+        if not found:  # the phrase cut a name: "Mitt" of "Mitt Romney"
+            found = [(ent, (s, e)) for s, e, ent in self.mentions if s < span[1] and e > span[0]]
+        for kind in ("PER", "ORG", "LOC", "MISC"):
+            for ent, where in found:
+                if ent.type == kind:
+                    return ent, where
+        return None
+
+    def person_before(self, char: int, *, window: int = 2500) -> Entity | None:
+        """The person a pronoun at ``char`` refers to: the last person before it that was
+        a subject, else the last person named (names inside quotations do not count)."""
+        last: Entity | None = None
+        last_subject: tuple[int, Entity] | None = None
+        for s, _e, ent in self.mentions:
+            if s >= char:
+                break
+            if ent.type != "PER" or char - s > window or self.quoted(s):
+                continue
+            last = ent
+            token = self.tokens.at(s)
+            # "le leader frontiste Jean-Marie Le Pen décrit": the name hangs off its title.
+            while token is not None and token is not token.head and (
+                    token.dep_ in ("flat:name", "appos", "flat") or (
+                    token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
+                token = token.head
+            if token is not None and token.dep_ in ("nsubj", "nsubj:pass"):
+                last_subject = (s, ent)
+        spoke = [(s, ent) for s, ent in self.speakers if s < char and ent.type == "PER"]
+        candidates = [c for c in (last_subject, max(spoke, key=lambda c: c[0], default=None))
+                      if c is not None]
+        if candidates:
+            return max(candidates, key=lambda c: c[0])[1]
+        return last
+
+    def from_verb(self, verb: Token, *, after_quote: bool = False) -> Speaker:
+        """The speaker of a cue verb; after a quotation the subject follows the verb."""
+        subject = (self.inverted_subject(verb) or self._subject(verb)) if after_quote else (
+            self._subject(verb))
+        if subject is not None and subject.lower_ in ("-t", "t", "-") and (
+                subject.i + 1 < len(subject.doc)):
+            subject = subject.doc[subject.i + 1]  # "a-t-il déclaré"
+        if subject is None:
+            return self._named_in_clause(verb)
+        speaker = self.from_phrase(self.phrase(subject), pronoun=subject.text.lower())
+        if speaker.name is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
+            name = [subject]
+            while name[-1].i + 1 < len(subject.doc) and subject.doc[name[-1].i + 1].pos_ == (
+                    "PROPN") and subject.doc[name[-1].i + 1].text[:1].isupper():
+                name.append(subject.doc[name[-1].i + 1])
+            return Speaker(" ".join(t.text for t in name), None, speaker.mention)
+        return speaker
+
+    def _named_in_clause(self, verb: Token) -> Speaker:
+        """No subject in the parse: the person named last in the clause before the verb
+        ("le ministre des finances, Pierre Moscovici, a pour sa part ajouté : « … »")."""
+        start = max(self.text.rfind(mark, 0, verb.idx) for mark in (";", ". ", "»", "\n"))
+        named = [(s, e, ent) for s, e, ent in self.mentions
+                 if start < s and e <= verb.idx and ent.type == "PER" and not self.quoted(s)]
+        if not named:
+            return Speaker()
+        s, e, ent = named[-1]
+        self.speakers.append((s, ent))
+        return Speaker(ent.name, ent.id, self.text[s:e])
+
+    def by_role(self, mention: str, before: int) -> Entity | None:
+        """ "le président a déclaré": the person the article gave that role."""
+        raw = mention.lower().replace("’", "'").split()
+        definite = raw and (raw[0] in ("le", "la", "l'", "son", "sa") or raw[0].startswith("l'"))
+        if not definite:
+            return None  # "un responsable" is someone new, "le président" someone known
+        words = [w for w in raw if w not in DETERMINERS]
+        if not words or words[0].removeprefix("l'") not in role_nouns():
+            return None
+        words[0] = words[0].removeprefix("l'")
+        holders = [e for e in self.entities if e.type == "PER" and any(
+            r.lower().split()[0] == words[0] for r in e.roles if r.split())]
+        earlier = [e for e in holders if e.mentions[0][0] < before]
+        chosen = earlier or holders
+        return max(chosen, key=lambda e: max((s for s, _ in e.mentions if s < before),
+                                              default=-1)) if chosen else None
+
+    def from_phrase(self, span: Span, *, pronoun: str = "") -> Speaker:
+        mention = self.text[span[0]:span[1]].strip(" ,.")
+        if pronoun in PERSONAL or mention.lower() in PERSONAL:
+            number = PERSONAL.get(pronoun) or PERSONAL.get(mention.lower())
+            person = self.person_before(span[0]) if number == "sg" else None
+            if person is None:
+                return Speaker(mention=mention.lstrip("-"))
+            return Speaker(person.name, person.id, mention.lstrip("-"))
+        found = self.entity_in(span)
+        institution = _institution(mention)
+        if institution and (found is None or found[0].type in ("LOC", "MISC")):
+            return Speaker(institution, None, mention)  # "la préfecture des Bouches-du-Rhône"
+        # "le président de la République": a title naming a known person beats the
+        # place or organisation inside it.
+        holder = self.by_role(mention, span[0]) if found is None or found[0].type != "PER" else None
+        if found is not None and holder is None:
+            if found[0].type in ("LOC", "MISC") and titled(mention) and found[1][0] > span[0]:
+                return Speaker(mention=mention)  # "le président de la République": unknown
+            self.speakers.append((found[1][0], found[0]))
+            return Speaker(found[0].name, found[0].id, mention)
+        if holder is not None:
+            role = " ".join(w for w in mention.split() if w.lower() not in DETERMINERS)
+            self.learned_roles.setdefault(holder.id, []).append(role)
+            return Speaker(holder.name, holder.id, mention)
+        institution = _institution(mention)
+        return Speaker(institution, None, mention or None)
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The verb's subject; a participle ("affirmant") or a coordinated verb ("mais
+        disent") shares the subject of the reporting verb it depends on."""
+        node = verb
+        for _ in range(3):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubj:pass") and not self.quoted(child.idx):
+                    if child.lower_ in ("qui", "lequel", "laquelle") and node.dep_ == "acl:relcl":
+                        return _antecedent(node.head)  # "Montebourg, …, qui a déclaré"
+                    return child
+            if node.dep_ in ("advcl", "acl", "xcomp", "parataxis") and node is not node.head:
+                node = node.head
+            elif node.dep_ == "conj":
+                head = node.head
+                # Attached inside an earlier reported clause (a parser slip): coordinate
+                # with the reporting verb before it instead.
+                reported = not is_cue(head) and any(is_cue(a) for a in head.ancestors)
+                node = (self._previous_cue(node) or node) if reported else head
+                if node is verb:
+                    break
+            else:
+                break
+        return self.inverted_subject(verb) or self._preceding(verb)
+
+    def _preceding(self, verb: Token) -> Token | None:
+        """A subject the parse missed: "il confie" (the verb tagged as a noun), or, for a
+        present participle ("…, estimant que"), the last subject before it in the text."""
+        doc = verb.doc
+        i = verb.i - 1
+        while i >= 0 and (doc[i].lower_ in ("ne", "n'", "n’", "lui", "leur", "se", "s'", "s’",
+                                            "y", "en") or doc[i].dep_.startswith("aux")):
+            i -= 1
+        if i >= 0 and (doc[i].lower_ in PERSONAL or doc[i].pos_ == "PROPN"):
+            return doc[i]
+        if verb.lower_.endswith("ant"):
+            for token in reversed(doc[max(0, verb.i - 30):verb.i]):
+                if token.dep_ in ("nsubj", "nsubj:pass") and not self.quoted(token.idx):
+                    return token
+                if token.text in (".", "!", "?", "»") or token.is_space:
+                    break
+        return None
+
+    def _previous_cue(self, verb: Token) -> Token | None:
+        doc = verb.doc
+        for token in reversed(doc[max(0, verb.i - 40):verb.i]):
+            if is_cue(token) and any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
+                return token
+        return None
+
+    def inverted_subject(self, verb: Token) -> Token | None:
+        """The subject after the verb: "a déclaré McKenzie", "dit-il", "estime le syndicat",
+        also past time words and an addressee ("a averti mardi sur une radio locale le
+        ministre …"): a person's name or a title after a determiner."""
+        doc = verb.doc
+        for token in doc[verb.i + 1: min(verb.i + 14, len(doc))]:
+            if token.text in (".", ";", "«", "“", "»", "”") or token.lower_ in QUE:
+                break
+            if token.ent_type_ == "PER" and token.ent_iob_ == "B" and not self.quoted(token.idx):
+                return token
+            if token.pos_ == "PROPN" and token.text[:1].isupper() and token.i > 0 and (
+                    doc[token.i - 1].pos_ not in ("ADP", "DET", "NOUN", "PROPN")):
+                return token  # a name the NER missed: "explique Joechen Zaumseil"
+            if token.lower_ in role_nouns() and token.i > 0 and doc[token.i - 1].lower_ in (
+                    "le", "la", "l'", "l’"):
+                return token
+        for token in doc[verb.i + 1: min(verb.i + 5, len(doc))]:
+            if token.text.lower() in PERSONAL:
+                return token
+            if token.pos_ in ("PROPN", "NOUN") or token.ent_type_:
+                return token
+            if token.is_punct or token.pos_ in ("VERB", "SCONJ", "ADP") or (
+                    token.text.lower() in QUE):
+                return None
+        return None
+
+    def phrase(self, head: Token) -> Span:
+        """The subject's noun phrase with its appositions, without relative clauses."""
+        left, right = head.left_edge.i, head.i
+        skip: set[int] = set()
+        for token in head.subtree:
+            if token.i in skip:
+                continue
+            if token.i > head.i and (token.dep_ == "acl:relcl" or _addressee(token)):
+                skip.update(t.i for t in token.subtree)
+                continue
+            if token.i > right and not token.is_punct:
+                right = token.i
+        tokens = head.doc[left:right + 1]
+        end = tokens.end_char
+        for s, e, ent in self.mentions:  # "le président de l'Ufip, Jean Louis Schilansky"
+            if ent.type == "PER" and self.text[end:s].strip() == "," and s - end <= 3:
+                end = e
+        return self._listed_before(tokens.start_char), end
+
+    def _listed_before(self, start: int) -> int:
+        """ "Milley, le secrétaire … et des responsables … ont averti": a person named first
+        in a list of subjects belongs to the subject phrase."""
+        before = self.text[max(0, start - 80):start]
+        if not before.rstrip().endswith(","):
+            return start
+        for s, e, ent in self.mentions:
+            gap = self.text[e:start]
+            if ent.type == "PER" and gap.strip() == "," and (
+                    s == 0 or self.text[:s].rstrip()[-1:] in ("", ".", "\n", ":", ";")):
+                return s
+        return start
+
+
+def _addressee(token: Token) -> bool:
+    """ "a répondu la porte-parole à une question de la RTBF": a complement introduced by
+    a preposition other than "de" is not part of the speaker's name."""
+    case = [c for c in token.children if c.dep_ == "case"]
+    return bool(case) and case[0].lower_ not in ("de", "du", "des", "d'", "d’") and (
+        token.dep_.startswith(("obl", "nmod")))
+
+
+def _antecedent(token: Token) -> Token:
+    """The noun a relative clause describes, climbing appositions to the name."""
+    while token.dep_ in ("appos", "flat:name") and token is not token.head:
+        token = token.head
+    return token
+
+
+def titled(mention: str) -> bool:
+    """The phrase is headed by a person's title: "le président de …", "la porte-parole"."""
+    words = [w for w in mention.lower().replace("’", "'").split() if w not in DETERMINERS]
+    return bool(words) and words[0].removeprefix("l'") in role_nouns()
+
+
+def _institution(mention: str) -> str | None:
+    """An organisation named by a common noun ("le ministère de la Défense", "la préfecture")."""
+    words = mention.split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    if words and words[0].lower().strip("'’") in source_nouns():
+        return " ".join(words)
+    return None
+
+
