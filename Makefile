@@ -23,6 +23,7 @@ test: $(STAMP)  ## run the whole test suite (with lint and type checks)
 eval: $(STAMP)  ## print evaluation figures on ../shared/eval
 	$(BIN)/veille eval extraction
 	$(BIN)/veille eval annotated
+	$(BIN)/veille eval timebank
 
 bench: $(STAMP)  ## throughput benchmarks (ratios against bare baselines)
 	$(BIN)/python bench/ingest_throughput.py

@@ -485,7 +485,7 @@ def stats_command(db_path: Path, fmt: str) -> None:
 
 # -- eval -------------------------------------------------------------------------------
 @main.command(name="eval")
-@click.argument("task", type=click.Choice(["annotated", "extraction"]))
+@click.argument("task", type=click.Choice(["annotated", "extraction", "timebank"]))
 @click.argument("path", required=False,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--details", is_flag=True,
@@ -497,6 +497,7 @@ def eval_command(task: str, path: Path | None, details: bool, fmt: str) -> None:
     annotated: quotes (P/R/F1 at overlap 0.3 and 0.8, recall per kind), speaker accuracy,
     people P/R/F1 and role recall, on French news annotated for veille.
     extraction: title, date, author and body of HTML pages, next to bare trafilatura.
+    timebank: time expressions of French TimeBank (detection, type, value).
     PATH is the eval folder or the task's folder (default: ../shared/eval).
 
     \b
@@ -517,6 +518,12 @@ def eval_command(task: str, path: Path | None, details: bool, fmt: str) -> None:
             for row in result["per_document"]:
                 row.pop("details", None)
         text = format_table(result, details=details)
+    elif task == "timebank":
+        from veille.evaluation.timebank import evaluate_timebank
+        from veille.evaluation.timebank import format_table as timebank_table
+
+        result = evaluate_timebank(eval_dir)
+        text = timebank_table(result)
     else:
         from veille.evaluation.extraction import evaluate
         from veille.evaluation.extraction import format_table as extraction_table
