@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from veille.analyze import entities, events, quotes, timexes
+from veille.analyze import entities, events, places, quotes, timexes
 from veille.analyze.nlp import MAX_CHARS, load, model_label
 from veille.errors import AnalyzeError
 from veille.records import Analysis, Article, Entity, Failure
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["ANALYZERS", "analyze", "analyze_many"]
 
 ANALYZERS = {"entities": entities.NAME, "quotes": quotes.NAME, "timexes": timexes.NAME,
-             "events": events.NAME}
+             "places": places.NAME, "events": events.NAME}
 # Documents per nlp.pipe batch: KNOWHOW measured the same speed at 4 and 32 with a third
 # of the memory (430 MB vs 1.2 GB for the md model); 8 keeps both low.
 BATCH_SIZE = 8
@@ -37,6 +37,7 @@ def _build(article: Article, doc: Doc, nlp: Language) -> Analysis:
         entities=tuple(_with_roles(e, learned.get(e.id, ())) for e in found),
         quotes=said,
         timexes=when,
+        places=places.places_from_entities(found, article.text),
         events=events.events_from_doc(doc, found, timexes=when),
         analyzers=dict(ANALYZERS),
         model=model_label(nlp),
