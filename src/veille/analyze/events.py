@@ -138,13 +138,15 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
         g.lower_ == "entre" for g in c.children)]
     if between:
         return [n for c in between for n in context.names_in(_span(c))]
+    # "le retrait des États-Unis": an actor; "le retrait d'Afghanistan": where from.
     of = [c for c in token.children if c.dep_ == "nmod" and any(
-        g.lower_ in ("de", "des", "du", "d'", "d’") for g in c.children)]
+        g.lower_ in ("des", "du") or (g.lower_ in ("de", "d'", "d’") and c.ent_type_ != "LOC")
+        for g in c.children if g.dep_ == "case")]
     named = [n for c in of for n in context.names_in(_span(c))]
     if named:
         return named[:1]
     if token.head is not token and token.head.pos_ == "VERB":
-        speaker = context.finder.from_verb(token.head)
+        speaker = context.finder.from_parsed_subject(token.head)
         if speaker.name or speaker.mention:
             return [str(speaker.name or speaker.mention)]
     return []
@@ -155,7 +157,8 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
     """Actors and targets of a trigger."""
     if token.pos_ in ("NOUN", "PROPN"):
         return _noun_parties(context, token), []
-    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children)
+    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children) and not (
+        _reflexive(token))  # "se sont rassemblés" is not a passive
     actors, targets = [], []
     for child in token.children:
         span = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
@@ -164,7 +167,7 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
         elif passive and child.dep_ == "obl:agent":
             actors += context.names_in(span)
     if not passive:
-        speaker = context.finder.from_verb(token)
+        speaker = context.finder.from_parsed_subject(token)
         if speaker.name or speaker.mention:
             actors.append(speaker.name or str(speaker.mention))
     return actors, [t for t in targets if t not in actors]

@@ -224,7 +224,19 @@ class SpeakerFinder:
 
     def _subject(self, verb: Token) -> Token | None:
         """The verb's subject; a participle ("affirmant") or a coordinated verb ("mais
-        disent") shares the subject of the reporting verb it depends on."""
+        disent") shares the subject of the reporting verb it depends on. When the parse
+        has none: an inverted subject, or the word before the verb."""
+        return self.parsed_subject(verb) or self.inverted_subject(verb) or self._preceding(verb)
+
+    def from_parsed_subject(self, verb: Token) -> Speaker:
+        """Who does what ``verb`` says, from the parse alone (events: no inversion guess)."""
+        subject = self.parsed_subject(verb)
+        if subject is None:
+            return Speaker()
+        return self.from_phrase(self.phrase(subject), pronoun=subject.text.lower())
+
+    def parsed_subject(self, verb: Token) -> Token | None:
+        """The subject the parse gives ``verb``, or the verb it depends on."""
         node = verb
         for _ in range(3):
             for child in node.children:
@@ -244,7 +256,7 @@ class SpeakerFinder:
                     break
             else:
                 break
-        return self.inverted_subject(verb) or self._preceding(verb)
+        return None
 
     def _preceding(self, verb: Token) -> Token | None:
         """A subject the parse missed: "il confie" (the verb tagged as a noun), or, for a
