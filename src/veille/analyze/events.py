@@ -58,8 +58,9 @@ def _trigger_type(token: Token) -> str | None:
     kind, pos = entry
     if pos == "verb" and token.pos_ not in ("VERB", "AUX"):
         return None
-    if pos == "noun" and token.pos_ not in ("NOUN", "PROPN"):
-        return None
+    if pos == "noun" and (token.pos_ not in ("NOUN", "PROPN") or (token.text[:1].isupper()
+                          and token.i > 0 and not token.doc[token.i - 1].is_sent_end)):
+        return None  # "le Congrès" is an assembly, not a congress
     if lemma in _REFLEXIVE_ONLY and not _reflexive(token):
         return None
     if lemma == "lever" and not any(c.lemma_ in _LIFTED for c in token.children):
@@ -198,10 +199,17 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
 
 
 def _dedupe(events: Sequence[Event]) -> tuple[Event, ...]:
-    """One event per type and sentence: "la rencontre … a rencontré" is one meeting."""
+    """One event per type and sentence ("la rencontre … a rencontré" is one meeting), and a
+    noun that names the same event again later ("la frappe", three paragraphs on) adds no
+    new one."""
     kept: dict[tuple[str, Span], Event] = {}
+    named: set[tuple[str, str]] = set()
     for event in events:
         key = (event.type, event.sentence)
+        noun = (event.type, event.trigger.lower().rstrip("s"))
+        if " " not in event.trigger and noun in named and key not in kept:
+            continue
+        named.add(noun)
         if key not in kept or (not kept[key].actors and event.actors):
             kept[key] = event
     return tuple(sorted(kept.values(), key=lambda e: e.start))
