@@ -58,3 +58,10 @@ def test_reference_quotes_go_to_the_right_official(eval_dir: Path, reference_pag
         assert names_match(best.speaker, [quote["speaker"]]), (quote["text"], best.speaker)
         checked += 1
     assert checked >= 14  # the reference gold has 14 of them
+
+
+def test_event_figures_do_not_regress(figures) -> None:
+    """Events are a first version (typed F1 0.538, actor accuracy 0.556 on 2026-11-29),
+    below the project's aim of 0.55 / 0.75: these pins only stop them from getting worse."""
+    assert figures["events"]["typed"]["f1"] >= 0.50
+    assert figures["events"]["actors"]["accuracy"] >= 0.50
