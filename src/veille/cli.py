@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import click
 
@@ -20,15 +20,22 @@ from veille.ingest import IngestReport
 from veille.ingest import ingest as run_ingest
 from veille.pipeline import Result, iter_analyses
 from veille.query import (
+    EventHit,
     PersonRow,
+    PlaceRow,
     QuoteHit,
+    TimelineItem,
     get_article,
+    list_events,
     list_failures,
     list_people,
+    list_places,
     list_quotes,
     search,
     stats,
+    timeline,
 )
+from veille.query.export import Table, columns, iter_rows, write_csv, write_jsonl, write_parquet
 from veille.records import Failure
 from veille.store import Store
 
@@ -421,6 +428,182 @@ def _person_text(r: PersonRow) -> str:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- events -----------------------------------------------------------------------------
+@main.command(name="events")
+@DB_OPTION
+@click.option("--type", "event_type", help="Only events of this PLOVER type (CONSULT, "
+              "ACCUSE, AGREE …), case aside.")
+@click.option("--actor", help="Only events with an actor or target that has all these "
+              "words, case and accents aside.")
+@click.option("--place", help="Only events whose place has all these words.")
+@click.option("--since", help="Only events dated on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only events dated on or before this date (YYYY-MM-DD).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@_format_option(["text", "json", "jsonl", "csv"])
+def events_command(db_path: Path, event_type: str | None, actor: str | None,
+                   place: str | None, since: str | None, until: str | None, limit: int,
+                   offset: int, fmt: str) -> None:
+    """List stored events (who did what to whom, where, when), oldest first.
+
+    An event's date is its own when one was resolved, else its article's publication date.
+
+    \b
+    Example:
+      veille events --db news.db
+      veille events --type CONSULT --actor Marchal --since 2025-03 --db news.db --format csv
+    """
+    with _open_store(db_path) as store:
+        hits = list_events(store, type=event_type, actor=actor, place=place, since=since,
+                           until=until, limit=limit, offset=offset)
+    if fmt != "text":
+        _emit([h.to_dict() for h in hits], fmt)
+        return
+    if not hits:
+        click.echo("no event matches")
+    for h in hits:
+        click.echo(_event_text(h))
+
+
+def _event_text(h: EventHit) -> str:
+    who = ", ".join(h.actors) or "?"
+    whom = f" → {', '.join(h.targets)}" if h.targets else ""
+    where = f" @ {h.place}" if h.place else ""
+    return (f"{(h.date or '????-??-??')[:10]}  {click.style(h.type, fg='yellow')}  "
+            f"{click.style(who, bold=True)}{whom}{where}  ({h.trigger})\n"
+            f"  {click.style(h.article_id, fg='cyan')}  {h.title or '(no title)'}\n")
+
+
+# -- places -----------------------------------------------------------------------------
+@main.command(name="places")
+@DB_OPTION
+@click.option("--country", help="Only places in this country (ISO 3166-1 code, e.g. FI).")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000))
+@_format_option(["text", "json", "jsonl", "csv"])
+def places_command(db_path: Path, country: str | None, limit: int, fmt: str) -> None:
+    """List the places named in the store, with country and coordinates, most cited first.
+
+    \b
+    Example:
+      veille places --db news.db
+      veille places --country FI --db news.db --format json
+    """
+    with _open_store(db_path) as store:
+        rows = list_places(store, country=country, limit=limit)
+    if fmt != "text":
+        _emit([r.to_dict() for r in rows], fmt)
+        return
+    if not rows:
+        click.echo("no place matches" if country else "no places stored")
+    for r in rows:
+        click.echo(_place_text(r))
+
+
+def _place_text(r: PlaceRow) -> str:
+    point = f"  {r.lat:.4f}, {r.lon:.4f}" if r.lat is not None and r.lon is not None else ""
+    counts = f"{_count(r.articles, 'article')} · {_count(r.mentions, 'mention')}"
+    return f"{click.style(r.name, bold=True)}  {r.country or '??'}{point}  {counts}"
+
+
+# -- timeline ---------------------------------------------------------------------------
+@main.command(name="timeline")
+@click.argument("name")
+@DB_OPTION
+@click.option("--limit", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+@_format_option(["text", "json", "jsonl", "csv"])
+def timeline_command(name: str, db_path: Path, limit: int, fmt: str) -> None:
+    """What a person or organisation did, underwent and said, in date order.
+
+    NAME matches an event's actors and targets and a quote's speaker: all its words,
+    case and accents aside.
+
+    \b
+    Example:
+      veille timeline Marchal --db news.db
+      veille timeline "Mark Milley" --db news.db --format json
+    """
+    with _open_store(db_path) as store:
+        items = timeline(store, name, limit=limit)
+    if fmt != "text":
+        _emit([i.to_dict() for i in items], fmt)
+        return
+    if not items:
+        click.echo(f"nothing stored about {name!r}")
+    for item in items:
+        click.echo(_timeline_text(item))
+
+
+def _timeline_text(i: TimelineItem) -> str:
+    return (f"{(i.date or '????-??-??')[:10]}  {click.style(i.kind, fg='yellow')} "
+            f"({i.role})  {i.text}\n  {click.style(i.article_id, fg='cyan')}  "
+            f"{i.title or '(no title)'}\n")
+
+
+# -- export -----------------------------------------------------------------------------
+_TABLE_FORMATS = ("csv", "jsonl", "parquet")
+_GRAPH_FORMATS = ("graphml", "gexf")
+
+
+@main.command(name="export")
+@click.argument("what", type=click.Choice(["quotes", "events", "people", "articles", "graph"]))
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice([*_TABLE_FORMATS, *_GRAPH_FORMATS]),
+              default=None, help="csv, jsonl or parquet for tables (default csv); graphml or "
+              "gexf for the graph (default graphml).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of standard output (required for parquet and graphs).")
+def export_command(what: str, db_path: Path, fmt: str | None, output: Path | None) -> None:
+    """Export a whole table, or the actor graph, for spreadsheets, pandas or Gephi.
+
+    Tables (quotes, events, people, articles) stream as CSV or JSON Lines to standard
+    output, or go to a Parquet file. The graph links actors by the events between them
+    (typed and dated) and by being quoted in the same article ("co-quoted").
+
+    \b
+    Example:
+      veille export quotes --db news.db --format csv > quotes.csv
+      veille export events --db news.db --format parquet --output events.parquet
+      veille export graph --db news.db --format graphml --output actors.graphml
+    """
+    graph = what == "graph"
+    fmt = fmt or ("graphml" if graph else "csv")
+    if graph != (fmt in _GRAPH_FORMATS):
+        allowed = _GRAPH_FORMATS if graph else _TABLE_FORMATS
+        raise click.UsageError(f"{what} exports as {' or '.join(allowed)}, not {fmt}")
+    if output is None and fmt not in ("csv", "jsonl"):
+        raise click.UsageError(f"--format {fmt} writes a file: give it with --output FILE")
+    with _open_store(db_path) as store:
+        if graph:
+            from veille.query.graph import GraphFormat, write_graph
+
+            assert output is not None
+            g = write_graph(store, output, fmt=cast(GraphFormat, fmt))
+            click.echo(f"{g.number_of_nodes()} actors and {g.number_of_edges()} links "
+                       f"written to {output}")
+            return
+        _export_table(store, cast(Table, what), fmt, output)
+
+
+def _export_table(store: Store, table: Table, fmt: str, output: Path | None) -> None:
+    if fmt == "parquet":
+        assert output is not None
+        count = write_parquet(store, table, output)
+    elif output is None:
+        count = _write_rows(store, table, fmt, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = _write_rows(store, table, fmt, out)
+    if output is not None:
+        click.echo(f"{_count(count, 'row')} written to {output}")
+
+
+def _write_rows(store: Store, table: Table, fmt: str, out: TextIO) -> int:
+    rows = iter_rows(store, table)
+    if fmt == "csv":
+        return write_csv(rows, out, fieldnames=columns(table))
+    return write_jsonl(rows, out)
 
 
 # -- failures ---------------------------------------------------------------------------

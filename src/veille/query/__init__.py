@@ -1,7 +1,9 @@
 """Query: the read functions that the CLI, the web app and exports call.
 
 No SQL lives anywhere else than here and in ``store/``. Every function takes a ``Store``
-and returns plain frozen records or dicts ready for JSON.
+and returns plain frozen records or dicts ready for JSON. Whole-table exports live in
+``veille.query.export`` and the actor graph in ``veille.query.graph`` (imported on demand:
+they pull in pyarrow and networkx).
 """
 
 from __future__ import annotations
@@ -13,21 +15,35 @@ from typing import Any
 
 from veille.errors import NotFound
 from veille.query._common import article_filters, fts_query
+from veille.query.events import (
+    EventHit,
+    PlaceRow,
+    TimelineItem,
+    list_events,
+    list_places,
+    timeline,
+)
 from veille.query.people import PersonRow, list_people
 from veille.query.quotes import QuoteHit, list_quotes
 from veille.store import Store
 
 __all__ = [
+    "EventHit",
     "FailureRow",
     "PersonRow",
+    "PlaceRow",
     "QuoteHit",
     "SearchHit",
+    "TimelineItem",
     "get_article",
+    "list_events",
     "list_failures",
     "list_people",
+    "list_places",
     "list_quotes",
     "search",
     "stats",
+    "timeline",
 ]
 
 MARK_OPEN, MARK_CLOSE = "**", "**"

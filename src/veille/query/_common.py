@@ -45,3 +45,17 @@ def article_filters(*, site: str | None = None, language: str | None = None,
             clauses.append(clause)
             params.append(value)
     return clauses, params
+
+
+def date_filters(column: str, *, since: str | None = None,
+                 until: str | None = None) -> tuple[list[str], list[Any]]:
+    """SQL conditions on the ISO date ``column``, inclusive as in ``article_filters``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{column} <= ?")
+        params.append(until + _END_OF_PREFIX)
+    return clauses, params

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -92,3 +93,9 @@ def _select(store: Store, clauses: list[str], params: list[Any], *, limit: int,
     rows = store.db.execute(f"{_SELECT} {where}{_ORDER} LIMIT ? OFFSET ?",
                             (*params, limit, offset))
     return [QuoteHit(**dict(r)) for r in rows]
+
+
+def iter_quotes(store: Store) -> Iterator[QuoteHit]:
+    """Every stored quotation, in ``list_quotes`` order, streamed (``veille export``)."""
+    for row in store.db.execute(f"{_SELECT} {_ORDER}"):
+        yield QuoteHit(**dict(row))

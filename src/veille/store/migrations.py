@@ -115,4 +115,79 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX entities_type_name ON entities(type, name COLLATE NOCASE);
     """,
+    # 3: time expressions, places and events, one row each (veille.query.list_events,
+    # list_places, timeline), filled from the analyses stored before this migration.
+    """
+    CREATE TABLE timexes (
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        value TEXT,
+        type TEXT NOT NULL,
+        analyzer TEXT NOT NULL,
+        PRIMARY KEY (article_pk, idx)
+    );
+
+    CREATE TABLE places (
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        entity_id TEXT,
+        country TEXT,
+        lat REAL,
+        lon REAL,
+        analyzer TEXT NOT NULL,
+        PRIMARY KEY (article_pk, idx)
+    );
+    CREATE INDEX places_country ON places(country);
+    CREATE INDEX places_name ON places(name COLLATE NOCASE);
+
+    CREATE TABLE events (
+        pk INTEGER PRIMARY KEY,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        actors TEXT NOT NULL DEFAULT '[]',
+        targets TEXT NOT NULL DEFAULT '[]',
+        place TEXT,
+        date TEXT,
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL,
+        analyzer TEXT NOT NULL,
+        UNIQUE (article_pk, idx)
+    );
+    CREATE INDEX events_type ON events(type);
+    CREATE INDEX events_date ON events(date);
+
+    INSERT INTO timexes (article_pk, idx, text, start, "end", value, type, analyzer)
+    SELECT n.article_pk, j.key, json_extract(j.value, '$.text'),
+           json_extract(j.value, '$.start'), json_extract(j.value, '$.end'),
+           json_extract(j.value, '$.value'), coalesce(json_extract(j.value, '$.type'), 'date'),
+           coalesce(json_extract(n.analyzers, '$.timexes'), '')
+    FROM analyses n, json_each(n.data, '$.timexes') j;
+
+    INSERT INTO places (article_pk, idx, name, entity_id, country, lat, lon, analyzer)
+    SELECT n.article_pk, j.key, json_extract(j.value, '$.name'),
+           json_extract(j.value, '$.entity_id'), json_extract(j.value, '$.country'),
+           json_extract(j.value, '$.lat'), json_extract(j.value, '$.lon'),
+           coalesce(json_extract(n.analyzers, '$.places'), '')
+    FROM analyses n, json_each(n.data, '$.places') j;
+
+    INSERT INTO events (article_pk, idx, type, trigger, start, "end", actors, targets, place,
+                        date, sentence_start, sentence_end, analyzer)
+    SELECT n.article_pk, j.key, json_extract(j.value, '$.type'),
+           json_extract(j.value, '$.trigger'), json_extract(j.value, '$.start'),
+           json_extract(j.value, '$.end'),
+           coalesce(json_extract(j.value, '$.actors'), '[]'),
+           coalesce(json_extract(j.value, '$.targets'), '[]'),
+           json_extract(j.value, '$.place'), json_extract(j.value, '$.date'),
+           json_extract(j.value, '$.sentence[0]'), json_extract(j.value, '$.sentence[1]'),
+           coalesce(json_extract(n.analyzers, '$.events'), '')
+    FROM analyses n, json_each(n.data, '$.events') j;
+    """,
 ]

@@ -22,6 +22,9 @@ from veille.store.migrations import MIGRATIONS
 
 Outcome = Literal["added", "updated", "unchanged"]
 
+# The rows that an analysis writes besides its ``analyses`` row, one table per part.
+_PER_ARTICLE = ("entities", "quotes", "timexes", "places", "events")
+
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -157,14 +160,14 @@ class Store:
         its offsets no longer point into the text."""
         pk, outcome = self._upsert_article(article)
         if outcome == "updated":
-            for table in ("analyses", "entities", "quotes"):
+            for table in ("analyses", *_PER_ARTICLE):
                 self.db.execute(f"DELETE FROM {table} WHERE article_pk = ?", (pk,))
         return outcome
 
     def _replace_analysis(self, pk: int, analysis: Analysis, analyzers: str) -> None:
         db = self.db
-        db.execute("DELETE FROM entities WHERE article_pk = ?", (pk,))
-        db.execute("DELETE FROM quotes WHERE article_pk = ?", (pk,))
+        for table in _PER_ARTICLE:
+            db.execute(f"DELETE FROM {table} WHERE article_pk = ?", (pk,))
         data = analysis.to_dict()
         del data["article"]["text"]  # the text lives in articles.text
         db.execute(
@@ -183,6 +186,29 @@ class Store:
             " speaker_mention, cue, analyzer) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(pk, i, q.text, q.start, q.end, q.kind, q.speaker, q.speaker_id,
               q.speaker_mention, q.cue, quote_analyzer) for i, q in enumerate(analysis.quotes)])
+        self._insert_timexes_places_events(pk, analysis)
+
+    def _insert_timexes_places_events(self, pk: int, analysis: Analysis) -> None:
+        db, names = self.db, analysis.analyzers
+        db.executemany(
+            'INSERT INTO timexes (article_pk, idx, text, start, "end", value, type, analyzer) '
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(pk, i, t.text, t.start, t.end, t.value, t.type, names.get("timexes", ""))
+             for i, t in enumerate(analysis.timexes)])
+        db.executemany(
+            "INSERT INTO places (article_pk, idx, name, entity_id, country, lat, lon, analyzer) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(pk, i, p.name, p.entity_id, p.country, p.lat, p.lon, names.get("places", ""))
+             for i, p in enumerate(analysis.places)])
+        db.executemany(
+            'INSERT INTO events (article_pk, idx, type, trigger, start, "end", actors, targets, '
+            "place, date, sentence_start, sentence_end, analyzer) VALUES (?,?,?,?,?,?,?,?,?,?,?,"
+            "?,?)",
+            [(pk, i, e.type, e.trigger, e.start, e.end,
+              json.dumps(list(e.actors), ensure_ascii=False),
+              json.dumps(list(e.targets), ensure_ascii=False), e.place, e.date,
+              e.sentence[0], e.sentence[1], names.get("events", ""))
+             for i, e in enumerate(analysis.events)])
 
     def _add_failure(self, f: Failure) -> None:
         when = f.occurred_at.isoformat(timespec="seconds")
