@@ -146,7 +146,8 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
     named = [n for c in of for n in context.names_in(_span(c))]
     if named:
         return named[:1]
-    if token.head is not token and token.head.pos_ == "VERB":
+    if token.head is not token and token.head.pos_ == "VERB" and not token.dep_.startswith(
+            "nsubj"):  # "les discussions avaient été menées": the trigger is the subject
         speaker = context.finder.from_parsed_subject(token.head)
         if speaker.name or speaker.mention:
             return [str(speaker.name or speaker.mention)]
