@@ -28,7 +28,7 @@ NAME = "veille.events.v1"
 _NEGATIONS = {"pas", "jamais", "plus", "guère", "point", "aucun", "aucune", "nullement"}
 _PLACE_CASES = {"à", "en", "au", "aux", "dans", "près", "vers", "sur"}
 # Verbs that are events only reflexively ("s'opposer", "s'entretenir", "se rassembler").
-_REFLEXIVE_ONLY = {"opposer", "entretenir", "rassembler", "réjouir", "indigner"}
+_REFLEXIVE_ONLY = {"opposer", "entretenir", "rassembler", "réjouir", "indigner", "plaindre"}
 # "lever" concedes only when what is lifted is a constraint.
 _LIFTED = {"sanction", "blocus", "embargo", "interdiction", "restriction", "suspension",
            "immunité", "état"}
@@ -47,7 +47,9 @@ def triggers() -> dict[str, tuple[str, str]]:
 
 
 def _reflexive(token: Token) -> bool:
-    return any(c.lower_ in ("se", "s'", "s’") for c in token.children)
+    """ "s'oppose", "s'est opposé" (the clitic may hang on the auxiliary)."""
+    near = [*token.children, *token.doc[max(0, token.i - 3):token.i]]
+    return any(c.lower_ in ("se", "s'", "s’") for c in near)
 
 
 def _trigger_type(token: Token) -> str | None:
@@ -76,8 +78,11 @@ def _did_not_happen(token: Token) -> bool:
     if any(w.lower_ in _NEGATIONS for w in words) and any(
             w.lower_ in ("ne", "n'", "n’") for w in words):
         return True
+    # Conditional: the trigger or its own auxiliary, not a verb of the clause it governs
+    # ("ont averti qu'al-Qaida pourraient …" did happen).
+    own = [w for w in words if w is token or w.dep_.startswith("aux") or w is token.head]
     return any(w.pos_ in ("VERB", "AUX") and w.lower_.endswith(("rait", "raient"))
-               for w in words)
+               for w in own)
 
 
 def _trigger_text(token: Token) -> tuple[int, int]:
