@@ -73,14 +73,14 @@ def _trigger_type(token: Token) -> str | None:
 def _did_not_happen(token: Token) -> bool:
     """Negated, conditional or only possible: "n'a pas tué", "pourraient attaquer"."""
     words = [token, *token.children]
-    if token.dep_ == "xcomp" and token.head.lemma_ in ("pouvoir", "devoir", "vouloir"):
+    if token.dep_ == "xcomp":  # "pourraient attaquer", "n'a pas voulu attaquer"
         words += [token.head, *token.head.children]
     if any(w.lower_ in _NEGATIONS for w in words) and any(
             w.lower_ in ("ne", "n'", "n’") for w in words):
         return True
     # Conditional: the trigger or its own auxiliary, not a verb of the clause it governs
     # ("ont averti qu'al-Qaida pourraient …" did happen).
-    own = [w for w in words if w is token or w.dep_.startswith("aux") or w is token.head]
+    own = [w for w in words if w.i in (token.i, token.head.i) or w.dep_.startswith("aux")]
     return any(w.pos_ in ("VERB", "AUX") and w.lower_.endswith(("rait", "raient"))
                for w in own)
 
@@ -151,7 +151,7 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
     named = [n for c in of for n in context.names_in(_span(c))]
     if named:
         return named[:1]
-    if token.head is not token and token.head.pos_ == "VERB" and not token.dep_.startswith(
+    if token.head.i != token.i and token.head.pos_ == "VERB" and not token.dep_.startswith(
             "nsubj"):  # "les discussions avaient été menées": the trigger is the subject
         speaker = context.finder.from_parsed_subject(token.head)
         if speaker.name or speaker.mention:

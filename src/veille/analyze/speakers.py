@@ -135,7 +135,7 @@ class SpeakerFinder:
             last = ent
             token = self.tokens.at(s)
             # "le leader frontiste Jean-Marie Le Pen décrit": the name hangs off its title.
-            while token is not None and token is not token.head and (
+            while token is not None and token.i != token.head.i and (
                     token.dep_ in ("flat:name", "appos", "flat") or (
                     token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
                 token = token.head
@@ -244,7 +244,7 @@ class SpeakerFinder:
                     if child.lower_ in ("qui", "lequel", "laquelle") and node.dep_ == "acl:relcl":
                         return _antecedent(node.head)  # "Montebourg, …, qui a déclaré"
                     return child
-            if node.dep_ in ("advcl", "acl", "xcomp", "parataxis") and node is not node.head:
+            if node.dep_ in ("advcl", "acl", "xcomp", "parataxis") and node.i != node.head.i:
                 node = node.head
             elif node.dep_ == "conj":
                 head = node.head
@@ -252,7 +252,7 @@ class SpeakerFinder:
                 # with the reporting verb before it instead.
                 reported = not is_cue(head) and any(is_cue(a) for a in head.ancestors)
                 node = (self._previous_cue(node) or node) if reported else head
-                if node is verb:
+                if node.i == verb.i:
                     break
             else:
                 break
@@ -352,7 +352,7 @@ def _addressee(token: Token) -> bool:
 
 def _antecedent(token: Token) -> Token:
     """The noun a relative clause describes, climbing appositions to the name."""
-    while token.dep_ in ("appos", "flat:name") and token is not token.head:
+    while token.dep_ in ("appos", "flat:name") and token.i != token.head.i:
         token = token.head
     return token
 
