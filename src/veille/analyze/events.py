@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from veille.analyze.marks import quoted_spans
 from veille.analyze.sentences import Span, split_sentences
-from veille.analyze.speakers import SpeakerFinder, Tokens
+from veille.analyze.speakers import DETERMINERS, SpeakerFinder, Tokens
+from veille.lang.fr import role_nouns, source_nouns
 from veille.records import Entity, Event, Timex
 
 if TYPE_CHECKING:
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 
 NAME = "veille.events.v1"
 
+# Heads of a group that acts, after "de" ("l'assaut des forces …", "la grève des dockers").
+_GROUPS = {"force", "troupe", "soldat", "rebelle", "manifestant", "militant", "policier",
+           "insurgé", "combattant", "docker", "salarié", "étudiant", "gréviste", "milice"}
 _NEGATIONS = {"pas", "jamais", "plus", "guère", "point", "aucun", "aucune", "nullement"}
 _PLACE_CASES = {"à", "en", "au", "aux", "dans", "près", "vers", "sur"}
 # Verbs that are events only reflexively ("s'opposer", "s'entretenir", "se rassembler").
@@ -151,6 +155,11 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
     named = [n for c in of for n in context.names_in(_span(c))]
     if named:
         return named[:1]
+    groups = [c for c in of if c.lemma_.lower() in _GROUPS or c.lemma_.lower() in source_nouns()]
+    if groups:  # "l'assaut des forces de la coalition internationale"
+        words = [t for t in groups[0].subtree if t.dep_ not in ("case", "det")
+                 and t.i >= groups[0].i]
+        return [" ".join(t.text for t in words)]
     if token.head.i != token.i and token.head.pos_ == "VERB" and not token.dep_.startswith(
             "nsubj"):  # "les discussions avaient été menées": the trigger is the subject
         speaker = context.finder.from_parsed_subject(token.head)
@@ -175,9 +184,32 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
             actors += context.names_in(span)
     if not passive:
         speaker = context.finder.from_parsed_subject(token)
-        if speaker.name or speaker.mention:
-            actors.append(speaker.name or str(speaker.mention))
+        if speaker.name:
+            actors.append(speaker.name)
+        elif speaker.mention:
+            actors.append(_described(context, speaker.mention, token.idx) or speaker.mention)
     return actors, [t for t in targets if t not in actors]
+
+
+def _described(context: _Context, mention: str, at: int) -> str | None:
+    """ "Le haut officier militaire américain a rencontré …", "La médaillée d'argent …
+    se plaint": a definite title with no name refers to the person named just before it
+    in the paragraph, or — in a lead — to the one named next."""
+    words = mention.lower().replace("’", "'").split()
+    if not words or (words[0] not in ("le", "la", "l'") and not words[0].startswith("l'")):
+        return None
+    head = [w.removeprefix("l'") for w in words if w not in DETERMINERS]
+    if not head or not any(w in role_nouns() or w.rstrip("e") in role_nouns() for w in head[:3]):
+        return None
+    text = context.finder.text
+    paragraph = text.rfind("\n\n", 0, at) + 1
+    before = [ent for s, _e, ent in context.finder.mentions
+              if paragraph <= s < at and ent.type == "PER"]
+    if before:
+        return before[-1].name
+    after = [ent for s, _e, ent in context.finder.mentions if at < s < at + 400
+             and ent.type == "PER"]
+    return after[0].name if after else None
 
 
 def events_from_doc(doc: object, entities: Sequence[Entity], *,
