@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -254,6 +254,18 @@ def _embolden(snippet: str) -> str:
                    for i, p in enumerate(parts))
 
 
+def _list_output(rows: Sequence[Any], fmt: str, *, empty: str,
+                 as_text: Callable[[Any], str]) -> None:
+    """A list command's output: records as json/jsonl/csv, or text lines for people."""
+    if fmt != "text":
+        _emit([row.to_dict() for row in rows], fmt)
+        return
+    if not rows:
+        click.echo(empty)
+    for row in rows:
+        click.echo(as_text(row))
+
+
 def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
     """JSON, JSON Lines or CSV (where a list becomes one cell, its items joined by "; ")."""
     if fmt == "json":
@@ -365,13 +377,7 @@ def quotes_command(db_path: Path, speaker: str | None, query: str | None, since:
     with _open_store(db_path) as store:
         hits = list_quotes(store, speaker=speaker, query=query, since=since, until=until,
                            site=site, kind=kind, limit=limit, offset=offset)
-    if fmt != "text":
-        _emit([h.to_dict() for h in hits], fmt)
-        return
-    if not hits:
-        click.echo("no quote matches")
-    for h in hits:
-        click.echo(_quote_text(h))
+    _list_output(hits, fmt, empty="no quote matches", as_text=_quote_text)
 
 
 def _quoted(text: str, kind: str) -> str:
@@ -406,13 +412,8 @@ def people_command(db_path: Path, name: str | None, limit: int, fmt: str) -> Non
     """
     with _open_store(db_path) as store:
         rows = list_people(store, name=name, limit=limit)
-    if fmt != "text":
-        _emit([r.to_dict() for r in rows], fmt)
-        return
-    if not rows:
-        click.echo("no person matches" if name else "no people stored")
-    for r in rows:
-        click.echo(_person_text(r))
+    empty = "no person matches" if name else "no people stored"
+    _list_output(rows, fmt, empty=empty, as_text=_person_text)
 
 
 def _person_text(r: PersonRow) -> str:
@@ -458,13 +459,7 @@ def events_command(db_path: Path, event_type: str | None, actor: str | None,
     with _open_store(db_path) as store:
         hits = list_events(store, type=event_type, actor=actor, place=place, since=since,
                            until=until, limit=limit, offset=offset)
-    if fmt != "text":
-        _emit([h.to_dict() for h in hits], fmt)
-        return
-    if not hits:
-        click.echo("no event matches")
-    for h in hits:
-        click.echo(_event_text(h))
+    _list_output(hits, fmt, empty="no event matches", as_text=_event_text)
 
 
 def _event_text(h: EventHit) -> str:
@@ -492,13 +487,8 @@ def places_command(db_path: Path, country: str | None, limit: int, fmt: str) -> 
     """
     with _open_store(db_path) as store:
         rows = list_places(store, country=country, limit=limit)
-    if fmt != "text":
-        _emit([r.to_dict() for r in rows], fmt)
-        return
-    if not rows:
-        click.echo("no place matches" if country else "no places stored")
-    for r in rows:
-        click.echo(_place_text(r))
+    empty = "no place matches" if country else "no places stored"
+    _list_output(rows, fmt, empty=empty, as_text=_place_text)
 
 
 def _place_text(r: PlaceRow) -> str:
@@ -526,13 +516,7 @@ def timeline_command(name: str, db_path: Path, limit: int, fmt: str) -> None:
     """
     with _open_store(db_path) as store:
         items = timeline(store, name, limit=limit)
-    if fmt != "text":
-        _emit([i.to_dict() for i in items], fmt)
-        return
-    if not items:
-        click.echo(f"nothing stored about {name!r}")
-    for item in items:
-        click.echo(_timeline_text(item))
+    _list_output(items, fmt, empty=f"nothing stored about {name!r}", as_text=_timeline_text)
 
 
 def _timeline_text(i: TimelineItem) -> str:
