@@ -29,6 +29,23 @@ def positive_int(value: str) -> int:
     return number
 
 
+def parse_bench_args(doc: str | None, argv: list[str] | None, *, limit: int | None,
+                     repeat: int) -> argparse.Namespace:
+    """The options every benchmark takes: --corpus, --limit, --repeat, --json."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0] if doc else None)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="JSON Lines corpus with a 'text' field per record "
+                        "(default: ../shared/eval/corpus/masakhanews_fra.jsonl from the repo)")
+    parser.add_argument("--limit", type=positive_int, default=limit,
+                        help=f"Only the first N texts (default: {limit or 'all'}).")
+    parser.add_argument("--repeat", type=positive_int, default=repeat,
+                        help=f"Interleaved runs per stage; the median is reported (default: "
+                        f"{repeat}).")
+    parser.add_argument("--json", action="store_true",
+                        help="Print the figures as one JSON object instead of a table.")
+    return parser.parse_args(argv)
+
+
 def read_corpus(path: Path, limit: int | None) -> list[tuple[int, dict[str, Any]]]:
     """The first ``limit`` records of a JSON Lines corpus with a ``text`` field, with their
     line numbers; exits with a message saying what is wrong."""

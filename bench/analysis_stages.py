@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import spacy
-from _common import DEFAULT_CORPUS, log, peak_rss_mib, positive_int
+from _common import log, parse_bench_args, peak_rss_mib
 from analysis_overhead import load_corpus, source_version
 from gazetteer_load import _cached_load
 
@@ -244,17 +244,7 @@ def print_table(report: dict[str, Any]) -> None:
 
 # -- main ---------------------------------------------------------------------------------
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="JSON Lines corpus with a 'text' field per record "
-                        "(default: ../shared/eval/corpus/masakhanews_fra.jsonl from the repo)")
-    parser.add_argument("--limit", type=positive_int, default=DEFAULT_LIMIT,
-                        help=f"Only the first N texts (default: {DEFAULT_LIMIT}).")
-    parser.add_argument("--repeat", type=positive_int, default=3,
-                        help="Interleaved runs per stage; the median is reported (default: 3).")
-    parser.add_argument("--json", action="store_true",
-                        help="Print the figures as one JSON object instead of a table.")
-    return parser.parse_args(argv)
+    return parse_bench_args(__doc__, argv, limit=DEFAULT_LIMIT, repeat=3)
 
 
 def main(argv: list[str] | None = None) -> None:

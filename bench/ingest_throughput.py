@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import spacy
-from _common import DEFAULT_CORPUS, log, peak_rss_mib, positive_int, read_corpus
+from _common import log, parse_bench_args, peak_rss_mib, read_corpus
 
 from veille.analyze import BATCH_SIZE
 from veille.analyze.nlp import load, model_label
@@ -221,17 +221,7 @@ def print_table(report: dict[str, Any]) -> None:
 
 # -- main ---------------------------------------------------------------------------------
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="JSON Lines corpus with doc_id, title, text, url "
-                        "(default: ../shared/eval/corpus/masakhanews_fra.jsonl from the repo)")
-    parser.add_argument("--limit", type=positive_int, default=None,
-                        help="Only the first N documents (default: all).")
-    parser.add_argument("--repeat", type=positive_int, default=2,
-                        help="Interleaved runs per stage; the median is reported (default: 2).")
-    parser.add_argument("--json", action="store_true",
-                        help="Print the figures as one JSON object instead of a table.")
-    return parser.parse_args(argv)
+    return parse_bench_args(__doc__, argv, limit=None, repeat=2)
 
 
 def main(argv: list[str] | None = None) -> None:
