@@ -144,15 +144,52 @@ def _text_summary(result: Result) -> str:
         f"  authors    {', '.join(a['authors']) or '—'}",
         f"  text       {len(a['text']):,} characters, {paragraphs} paragraphs: "
         f"{a['text'][:70]!r}…",
-        f"  people     {_names(d['entities'], 'PER')}",
         f"  orgs       {_names(d['entities'], 'ORG')}",
-        f"  places     {_names(d['entities'], 'LOC')}",
-        f"  other      {_names(d['entities'], 'MISC', 6)}",
-        f"  quotes     {len(d['quotes'])} · timexes {len(d['timexes'])} · events "
-        f"{len(d['events'])}",
+        f"  places     {_places_line(d['places'])}",
         f"  model      {d['model']}",
+        *_section("people", [_person_line(e) for e in d["entities"] if e["type"] == "PER"]),
+        *_section("quotes", [_quote_line(q) for q in d["quotes"]]),
+        *_section("dates", [f"{t['text']} → {t['value']}" for t in d["timexes"] if t["value"]]),
+        *_section("events", [_event_line(e) for e in d["events"]]),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _section(title: str, items: list[str], limit: int = 12) -> list[str]:
+    """An indented list under a heading, cut after ``limit`` items."""
+    if not items:
+        return [f"  {title:<10} —"]
+    shown = [f"    {item}" for item in items[:limit]]
+    more = [f"    … {len(items) - limit} more"] if len(items) > limit else []
+    return [f"  {title} ({len(items)})", *shown, *more]
+
+
+def _short_text(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _person_line(e: dict[str, Any]) -> str:
+    roles = f" — {'; '.join(e['roles'])}" if e["roles"] else ""
+    return f"{e['name']}{roles} ({_count(len(e['mentions']), 'mention')})"
+
+
+def _quote_line(q: dict[str, Any]) -> str:
+    who = q["speaker"] or f"[{q['speaker_mention'] or 'unnamed'}]"
+    words = _short_text(_quoted(q["text"], q["kind"]))
+    return f"{who} ({q['kind']}, {q['cue'] or 'no cue'}): {words}"
+
+
+def _event_line(e: dict[str, Any]) -> str:
+    parties = ", ".join([*e["actors"], *(f"→ {t}" for t in e["targets"])])
+    where = f" @ {e['place']}" if e["place"] else ""
+    when = f" {e['date']}" if e["date"] else ""
+    return f"{e['type']} «{e['trigger']}» ({parties or 'no actor'}){where}{when}"
+
+
+def _places_line(places: list[dict[str, Any]]) -> str:
+    shown = [f"{p['name']} ({p['country']})" if p["country"] else p["name"] for p in places[:12]]
+    return ", ".join(shown) or "—"
 
 
 # -- ingest -----------------------------------------------------------------------------
