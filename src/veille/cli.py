@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -39,6 +42,22 @@ from veille.query.export import Table, columns, iter_rows, write_csv, write_json
 from veille.records import Failure
 from veille.store import Store
 
+# Scraped text is hostile: only the colour codes veille itself adds may reach a terminal.
+_OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_CSI_NOT_COLOUR = re.compile(r"\x1b\[[0-9;?]*[A-Za-ln-z@`]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f](?<!\x1b)|\x1b(?!\[[0-9;]*m)")
+
+
+def _safe(text: str) -> str:
+    """``text`` without terminal control sequences (titles, cursor moves, clipboard
+    writes), keeping newlines, tabs and the SGR colours of click.style."""
+    return _CONTROLS.sub("", _CSI_NOT_COLOUR.sub("", _OSC.sub("", text)))
+
+
+def _echo(message: object = "", **kwargs: Any) -> None:
+    click.echo(_safe(str(message)) if message is not None else None, **kwargs)
+
+
 DB_OPTION = click.option(
     "--db", "db_path", default="veille.db", show_default=True, envvar="VEILLE_DB",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -66,7 +85,41 @@ def _open_store(path: Path, *, create: bool = False) -> Store:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--since/--until: YYYY, YYYY-MM or YYYY-MM-DD, checked, so a typo is an error and not
+    a silently wrong answer."""
+    if value is None:
+        return None
+    ok = re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value)
+    try:
+        if ok:
+            dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        ok = None
+    if not ok:
+        raise click.BadParameter(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+class _Group(click.Group):
+    """Errors a user can meet become one clear line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VeilleError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            hint = " (another veille ingest writing? retry when it is done)" if "locked" in str(
+                exc) else ""
+            raise click.ClickException(f"database error: {exc}{hint}") from None
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            raise click.ClickException(f"{exc.filename}: {exc.strerror or exc}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="veille")
 def main() -> None:
     """veille: turn raw news pages into knowledge you can query.
@@ -104,16 +157,16 @@ def analyze(inputs: tuple[str, ...], fmt: str, indent: int | None, max_bytes: in
     failed = 0
     for result in iter_analyses(inputs, max_bytes=max_bytes):
         for warning in result.warnings:
-            click.echo(_fail_line(warning), err=True)
+            _echo(_fail_line(warning), err=True)
         if result.failure is not None:
             failed += 1
-            click.echo(_fail_line(result.failure), err=True)
+            _echo(_fail_line(result.failure), err=True)
         if fmt == "text":
-            click.echo(_text_summary(result))
+            _echo(_text_summary(result))
         else:
             data = (result.analysis.to_dict(source=result.source) if result.analysis
                     else result.failure.to_dict() if result.failure else {})
-            click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+            _echo(json.dumps(data, ensure_ascii=False, indent=indent))
     if failed and strict:
         raise SystemExit(1)
 
@@ -233,11 +286,11 @@ def _summary(report: IngestReport, db_path: Path) -> None:
     shown = 50
     problems = report.failures + report.warnings
     for f in problems[:shown]:
-        click.echo(_fail_line(f), err=True)
+        _echo(_fail_line(f), err=True)
     if len(problems) > shown:
-        click.echo(f"… and {len(problems) - shown} more (see veille failures)", err=True)
+        _echo(f"… and {len(problems) - shown} more (see veille failures)", err=True)
     warned = f", {len(report.warnings)} with warnings" if report.warnings else ""
-    click.echo(
+    _echo(
         f"{report.processed} documents processed into {db_path}: {report.added} added, "
         f"{report.updated} updated, {report.unchanged} already stored; "
         f"{len(report.failures)} failed{warned}"
@@ -252,8 +305,10 @@ def _summary(report: IngestReport, db_path: Path) -> None:
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--site", help="Only articles from this site.")
 @click.option("--language", help="Only articles in this language (ISO 639-1, e.g. fr).")
-@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--since", callback=_check_date,
+              help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=_check_date,
+              help="Only articles published on or before this date (YYYY-MM-DD).")
 @_format_option(["text", "json", "jsonl", "csv"])
 def search_command(query: str, db_path: Path, limit: int, offset: int, site: str | None,
                    language: str | None, since: str | None, until: str | None,
@@ -276,11 +331,11 @@ def search_command(query: str, db_path: Path, limit: int, offset: int, site: str
         _emit(rows, fmt)
         return
     if not hits:
-        click.echo(f"no article matches {query!r}")
+        _echo(f"no article matches {query!r}")
     for h in hits:
         bold = h.snippet.replace("\n", " ")
         bold = _embolden(bold)
-        click.echo(f"{click.style(h.id, fg='cyan')}  {h.published or '????-??-??'}  "
+        _echo(f"{click.style(h.id, fg='cyan')}  {h.published or '????-??-??'}  "
                    f"{h.site or '—'}\n  {click.style(h.title or '(no title)', bold=True)}\n"
                    f"  {bold}\n")
 
@@ -298,18 +353,18 @@ def _list_output(rows: Sequence[Any], fmt: str, *, empty: str,
         _emit([row.to_dict() for row in rows], fmt)
         return
     if not rows:
-        click.echo(empty)
+        _echo(empty)
     for row in rows:
-        click.echo(as_text(row))
+        _echo(as_text(row))
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
     """JSON, JSON Lines or CSV (where a list becomes one cell, its items joined by "; ")."""
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            _echo(json.dumps(row, ensure_ascii=False))
     elif fmt == "csv":
         buf = io.StringIO()
         if rows:
@@ -317,7 +372,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
             writer.writeheader()
             writer.writerows({k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
                               for k, v in row.items()} for row in rows)
-        click.echo(buf.getvalue(), nl=False)
+        _echo(buf.getvalue(), nl=False)
 
 
 # -- show -------------------------------------------------------------------------------
@@ -339,25 +394,25 @@ def show(article_id: str, db_path: Path, fmt: str) -> None:
         except VeilleError as exc:
             raise click.ClickException(str(exc)) from None
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     a, s = data["article"], data["stored"]
-    click.echo(click.style(a["title"] or "(no title)", bold=True))
-    click.echo(f"{a['site'] or '—'} · {a['published'] or 'date unknown'} · {a['language'] or '?'}"
+    _echo(click.style(a["title"] or "(no title)", bold=True))
+    _echo(f"{a['site'] or '—'} · {a['published'] or 'date unknown'} · {a['language'] or '?'}"
                f" · {', '.join(a['authors']) or 'no author'}")
-    click.echo(f"id {a['id']} · from {data['source']}" + (f" · {a['url']}" if a["url"] else ""))
-    click.echo(f"extracted by {s['extractor']}, analysed with {data.get('model') or '—'}\n")
-    click.echo(_mark_spans(a["text"], [(q["start"], q["end"]) for q in data["quotes"]]))
-    click.echo()
+    _echo(f"id {a['id']} · from {data['source']}" + (f" · {a['url']}" if a["url"] else ""))
+    _echo(f"extracted by {s['extractor']}, analysed with {data.get('model') or '—'}\n")
+    _echo(_mark_spans(a["text"], [(q["start"], q["end"]) for q in data["quotes"]]))
+    _echo()
     if data["quotes"]:
-        click.echo(f"quotes ({len(data['quotes'])}):")
+        _echo(f"quotes ({len(data['quotes'])}):")
         for number, q in enumerate(data["quotes"], start=1):
             cue = f" · cue: {q['cue']}" if q.get("cue") else ""
-            click.echo(f"  {number}. {_speaker(q['speaker'], q.get('speaker_mention'))} · "
+            _echo(f"  {number}. {_speaker(q['speaker'], q.get('speaker_mention'))} · "
                        f"{q['kind']}{cue}\n     {_quoted(q['text'], q['kind'])}")
-        click.echo()
+        _echo()
     for kind, label in (("PER", "people"), ("ORG", "organisations"), ("LOC", "places")):
-        click.echo(f"{label}: {_names(data['entities'], kind, 30)}")
+        _echo(f"{label}: {_names(data['entities'], kind, 30)}")
 
 
 def _mark_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -390,8 +445,10 @@ def _speaker(name: str | None, mention: str | None) -> str:
 @click.option("--speaker", help="Only quotes by this speaker: all its words, case and "
               "accents aside (Milley finds Mark Milley).")
 @click.option("--query", help="Only quotes whose words match this full-text query.")
-@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--since", callback=_check_date,
+              help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=_check_date,
+              help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--site", help="Only articles from this site.")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]),
               help="Only quotes of this kind.")
@@ -476,8 +533,10 @@ def _count(n: int, word: str) -> str:
 @click.option("--actor", help="Only events with an actor or target that has all these "
               "words, case and accents aside.")
 @click.option("--place", help="Only events whose place has all these words.")
-@click.option("--since", help="Only events dated on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Only events dated on or before this date (YYYY-MM-DD).")
+@click.option("--since", callback=_check_date,
+              help="Only events dated on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=_check_date,
+              help="Only events dated on or before this date (YYYY-MM-DD).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @_format_option(["text", "json", "jsonl", "csv"])
@@ -601,7 +660,7 @@ def export_command(what: str, db_path: Path, fmt: str | None, output: Path | Non
 
             assert output is not None
             g = write_graph(store, output, fmt=cast(GraphFormat, fmt))
-            click.echo(f"{g.number_of_nodes()} actors and {g.number_of_edges()} links "
+            _echo(f"{g.number_of_nodes()} actors and {g.number_of_edges()} links "
                        f"written to {output}")
             return
         _export_table(store, cast(Table, what), fmt, output)
@@ -617,7 +676,7 @@ def _export_table(store: Store, table: Table, fmt: str, output: Path | None) -> 
         with output.open("w", encoding="utf-8", newline="") as out:
             count = _write_rows(store, table, fmt, out)
     if output is not None:
-        click.echo(f"{_count(count, 'row')} written to {output}")
+        _echo(f"{_count(count, 'row')} written to {output}")
 
 
 def _write_rows(store: Store, table: Table, fmt: str, out: TextIO) -> int:
@@ -652,11 +711,11 @@ def failures(db_path: Path, include_resolved: bool, warnings: bool, limit: int |
         _emit([r.to_dict() for r in rows], fmt)
         return
     if not rows:
-        click.echo("no failures recorded")
+        _echo("no failures recorded")
     for r in rows:
         seen = f" (seen {r.count}×)" if r.count > 1 else ""
         status = " [resolved]" if r.resolved_at else ""
-        click.echo(f"{r.last_seen}  {r.level}: {r.source}: {r.stage}: {r.error_type}: "
+        _echo(f"{r.last_seen}  {r.level}: {r.source}: {r.stage}: {r.error_type}: "
                    f"{r.message}{seen}{status}")
 
 
@@ -674,10 +733,10 @@ def stats_command(db_path: Path, fmt: str) -> None:
     with _open_store(db_path) as store:
         data = stats(store)
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     langs = ", ".join(f"{k} {v}" for k, v in data["languages"].items()) or "—"
-    click.echo(f"articles   {data['articles']} ({data['analyzed']} analysed)\n"
+    _echo(f"articles   {data['articles']} ({data['analyzed']} analysed)\n"
                f"failures   {data['failures']} unresolved, {data['warnings']} warnings\n"
                f"published  {data['published']['first'] or '—'} → "
                f"{data['published']['last'] or '—'}\n"
@@ -734,7 +793,7 @@ def eval_command(task: str, path: Path | None, details: bool, fmt: str) -> None:
 
         result = evaluate(eval_dir)
         text = extraction_table(result)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else text)
+    _echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else text)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -96,4 +96,9 @@ def analyze_many(
             yield failed[i]
         else:
             article, doc = next(docs)
-            yield _build(article, doc, nlp)
+            try:
+                yield _build(article, doc, nlp)
+            except Exception as exc:  # one odd document must not stop a corpus
+                yield Failure(source=article.source, stage="analyze",
+                              error_type=type(exc).__name__,
+                              message=f"unexpected error in an analyzer: {exc}")

@@ -209,10 +209,13 @@ def build_gazetteer() -> Gazetteer:
 
 def cache_dir() -> Path:
     """Where the built index is kept: $VEILLE_CACHE_DIR, $XDG_CACHE_HOME/veille or
-    ~/.cache/veille."""
+    ~/.cache/veille (a pickle: the directory must be writable by this user only)."""
     if os.environ.get("VEILLE_CACHE_DIR"):
         return Path(os.environ["VEILLE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except RuntimeError:  # no home directory: a private temporary folder
+        base = tempfile.gettempdir()
     return Path(base) / "veille"
 
 
@@ -229,7 +232,8 @@ def load_gazetteer(directory: Path | None = None) -> Gazetteer:
     """The cached index, or a freshly built one written to the cache atomically (a cache
     that cannot be read is rebuilt; one that cannot be written is skipped)."""
     path = cache_path(directory)
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    # Any unreadable cache (truncated, another protocol, a class that moved) is rebuilt.
+    with contextlib.suppress(Exception):
         with path.open("rb") as handle:
             found = pickle.load(handle)
         if isinstance(found, Gazetteer):

@@ -324,7 +324,7 @@ class SpeakerFinder:
         tokens = head.doc[left:right + 1]
         end = tokens.end_char
         for s, e, ent in self.mentions:  # "le président de l'Ufip, Jean Louis Schilansky"
-            if ent.type == "PER" and self.text[end:s].strip() == "," and s - end <= 3:
+            if ent.type == "PER" and 0 <= s - end <= 3 and self.text[end:s].strip() == ",":
                 end = e
         return self._listed_before(tokens.start_char), end
 

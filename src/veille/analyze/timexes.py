@@ -123,7 +123,8 @@ def _shift(anchor: str, n: int, unit: str) -> str | None:
     """``anchor`` (YYYY, YYYY-MM or YYYY-MM-DD) moved by n units, at the unit's grain."""
     parts = [int(p) for p in anchor.split("-")[:3] if p.isdigit()]
     if unit == "Y":
-        return str(parts[0] + n)
+        year = parts[0] + n
+        return f"{year:04d}" if 1 <= year <= 9999 else None
     if unit == "M" and len(parts) >= 2:
         year, month = _add_months(parts[0], parts[1], n)
         return f"{year:04d}-{month:02d}"
@@ -607,17 +608,20 @@ def timexes_from_text(text: str, *, published: str | None) -> tuple[Timex, ...]:
             ref = None
     ctx = _Context(text=text, published=ref, anchor_day=ref,
                    anchor_value=ref.isoformat() if ref else None)
-    taken: list[tuple[int, int]] = []
+    reach = 0  # candidates come by start: one overlaps an accepted span iff it starts before
     for start, negative, index, m in sorted(_candidates(text), key=lambda c: c[:3]):
         end = start - negative
-        if any(s < end and start < e for s, e in taken):
+        if start < reach:
             continue
-        resolved = _rules()[index][1](m, ctx)
+        try:
+            resolved = _rules()[index][1](m, ctx)
+        except (OverflowError, ValueError):  # "il y a 10000000 jours", year 10000
+            continue
         if resolved is None:
             continue
         timex = Timex(text=text[start:end], start=start, end=end, value=resolved[0],
                       type=resolved[1])  # type: ignore[arg-type]
-        taken.append((start, end))
+        reach = max(reach, end)
         ctx.found.append(timex)
         _remember(ctx, timex)
     return tuple(sorted(ctx.found, key=lambda t: t.start))

@@ -117,7 +117,8 @@ def _from_record(page: Page) -> dict[str, Any]:
             fields[key] = str(record[key])
     if record.get("authors"):
         authors = record["authors"]
-        fields["authors"] = tuple(authors) if isinstance(authors, list) else (str(authors),)
+        names = authors if isinstance(authors, list) else [authors]
+        fields["authors"] = tuple(str(a).strip() for a in names if isinstance(a, str) and a.strip())
     if record.get("published"):
         fields.update(_given_date(record["published"]))
     if not fields.get("language"):

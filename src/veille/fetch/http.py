@@ -55,6 +55,8 @@ def fetch(url: str, *, client: httpx.Client | None = None, max_bytes: int) -> Pa
     except httpx.TimeoutException:
         raise HTTPError(f"no answer within {client.timeout.read or DEFAULT_TIMEOUT:g} s "
                         "(timeout)") from None
+    except httpx.InvalidURL as exc:
+        raise HTTPError(f"not a valid URL ({exc})") from None
     except httpx.HTTPError as exc:
         raise HTTPError(f"cannot reach the server ({type(exc).__name__}: {exc})") from None
     finally:

@@ -120,8 +120,9 @@ def search(
 def get_article(store: Store, article_id: str) -> dict[str, Any]:
     """The stored article and its analysis (``veille.analysis.v1``), by id or id prefix."""
     rows = store.db.execute(
-        "SELECT * FROM articles WHERE id = ? UNION ALL SELECT * FROM articles WHERE id LIKE ? "
-        "AND id != ? LIMIT 3", (article_id, _like_prefix(article_id), article_id)).fetchall()
+        "SELECT * FROM articles WHERE id = ? UNION ALL SELECT * FROM articles "
+        "WHERE substr(id, 1, length(?)) = ? AND id != ? LIMIT 3",
+        (article_id, article_id, article_id, article_id)).fetchall()
     if not rows:
         raise NotFound(f"no article with id {article_id!r}; find ids with `veille search`")
     if rows[0]["id"] != article_id and len(rows) > 1:
@@ -146,10 +147,6 @@ def get_article(store: Store, article_id: str) -> dict[str, Any]:
         else None,
     }
     return data
-
-
-def _like_prefix(prefix: str) -> str:
-    return prefix.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
 
 
 def list_failures(store: Store, *, include_resolved: bool = False, level: str | None = None,

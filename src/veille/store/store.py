@@ -8,10 +8,11 @@ analyzers and the model that produced it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +25,22 @@ Outcome = Literal["added", "updated", "unchanged"]
 
 # The rows that an analysis writes besides its ``analyses`` row, one table per part.
 _PER_ARTICLE = ("entities", "quotes", "timexes", "places", "events")
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (POSIX flock; elsewhere, no lock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _now() -> str:
@@ -51,9 +68,8 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 10000")
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
-                self._migrate()
+                self._prepare()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
 
@@ -71,11 +87,22 @@ class Store:
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
+    def _prepare(self) -> None:
+        """WAL mode and schema migrations, once. Two processes opening a new database at
+        once: one prepares it, the other waits on a lock file and finds it ready."""
+        wal = self.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        if wal and self.schema_version >= len(MIGRATIONS):
+            return
+        with _exclusive(self.path.with_name(self.path.name + ".lock")):
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+
     def _migrate(self) -> None:
         version = self.schema_version
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.db:
-                self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+                self.db.executescript(
+                    f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
 
     def is_current(self, article: Article, *, analyzers: dict[str, str], model: str) -> bool:
         """True when ``article`` is stored unchanged and analysed by these versions."""
@@ -132,8 +159,8 @@ class Store:
         return "updated" if outcome == "unchanged" else outcome
 
     def _upsert_article(self, a: Article) -> tuple[int, Outcome]:
-        row = self.db.execute("SELECT pk, content_hash, title, published, site FROM articles "
-                              "WHERE id = ?", (a.id,)).fetchone()
+        row = self.db.execute("SELECT pk, content_hash, title, published, site, text "
+                              "FROM articles WHERE id = ?", (a.id,)).fetchone()
         values = (a.content_hash, a.source, a.url, a.site, a.title, a.published,
                   a.published_from, json.dumps(list(a.authors), ensure_ascii=False),
                   a.language, a.text, a.extractor)
@@ -145,8 +172,9 @@ class Store:
                 "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (*values, a.id, now, now))
             assert cur.lastrowid is not None
             return cur.lastrowid, "added"
-        same = (row["content_hash"], row["title"], row["published"], row["site"]) == (
-            a.content_hash, a.title, a.published, a.site)
+        # The text itself, not only its normalised hash: stored offsets point into it.
+        same = (row["content_hash"], row["title"], row["published"], row["site"],
+                row["text"]) == (a.content_hash, a.title, a.published, a.site, a.text)
         if same:
             return row["pk"], "unchanged"
         self.db.execute(
