@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -368,10 +367,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
     elif fmt == "csv":
         buf = io.StringIO()
         if rows:
-            writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows({k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
-                              for k, v in row.items()} for row in rows)
+            write_csv(rows, buf, fieldnames=list(rows[0]))
         _echo(buf.getvalue(), nl=False)
 
 

@@ -70,7 +70,10 @@ def read_file(path: Path, *, max_bytes: int) -> Page:
     if size > max_bytes:
         mb = size / 1_000_000
         raise TooLarge(f"the file is {mb:.1f} MB, " + _too_large(str(path), max_bytes))
-    data = path.read_bytes()
+    with path.open("rb") as handle:  # pipes and devices report no size: cap the read
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge("the input is " + _too_large(str(path), max_bytes))
     if data.startswith(_GZIP):
         data = gunzip(data, max_bytes=max_bytes, source=str(path))
     # The file's modification time stands for the fetch time: for a scraped page it is

@@ -83,14 +83,23 @@ def columns(table: Table) -> list[str]:
     return [f.name for f in dataclasses.fields(_ITERATORS[table][0])]
 
 
+def csv_cell(value: Any) -> Any:
+    """A list as one cell ("a; b"); text that a spreadsheet would run as a formula
+    (=, +, -, @ first) is prefixed with an apostrophe: scraped text is hostile."""
+    if isinstance(value, list | tuple):
+        value = "; ".join(map(str, value))
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, fieldnames: list[str]) -> int:
-    """CSV with a header; a list becomes one cell, its items joined by "; "."""
+    """CSV with a header, each cell through ``csv_cell``."""
     writer = csv.DictWriter(out, fieldnames=fieldnames)
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
-                         for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
         count += 1
     return count
 

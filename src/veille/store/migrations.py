@@ -169,14 +169,18 @@ MIGRATIONS: list[str] = [
            json_extract(j.value, '$.start'), json_extract(j.value, '$.end'),
            json_extract(j.value, '$.value'), coalesce(json_extract(j.value, '$.type'), 'date'),
            coalesce(json_extract(n.analyzers, '$.timexes'), '')
-    FROM analyses n, json_each(n.data, '$.timexes') j;
+    FROM analyses n, json_each(n.data, '$.timexes') j
+    WHERE json_extract(j.value, '$.text') IS NOT NULL
+      AND json_extract(j.value, '$.start') IS NOT NULL
+      AND json_extract(j.value, '$.end') IS NOT NULL;
 
     INSERT INTO places (article_pk, idx, name, entity_id, country, lat, lon, analyzer)
     SELECT n.article_pk, j.key, json_extract(j.value, '$.name'),
            json_extract(j.value, '$.entity_id'), json_extract(j.value, '$.country'),
            json_extract(j.value, '$.lat'), json_extract(j.value, '$.lon'),
            coalesce(json_extract(n.analyzers, '$.places'), '')
-    FROM analyses n, json_each(n.data, '$.places') j;
+    FROM analyses n, json_each(n.data, '$.places') j
+    WHERE json_extract(j.value, '$.name') IS NOT NULL;
 
     INSERT INTO events (article_pk, idx, type, trigger, start, "end", actors, targets, place,
                         date, sentence_start, sentence_end, analyzer)
@@ -188,6 +192,11 @@ MIGRATIONS: list[str] = [
            json_extract(j.value, '$.place'), json_extract(j.value, '$.date'),
            json_extract(j.value, '$.sentence[0]'), json_extract(j.value, '$.sentence[1]'),
            coalesce(json_extract(n.analyzers, '$.events'), '')
-    FROM analyses n, json_each(n.data, '$.events') j;
+    FROM analyses n, json_each(n.data, '$.events') j
+    WHERE json_extract(j.value, '$.type') IS NOT NULL
+      AND json_extract(j.value, '$.trigger') IS NOT NULL
+      AND json_extract(j.value, '$.start') IS NOT NULL
+      AND json_extract(j.value, '$.end') IS NOT NULL
+      AND json_extract(j.value, '$.sentence[1]') IS NOT NULL;
     """,
 ]
