@@ -347,7 +347,7 @@ def _embolden(snippet: str) -> str:
 
 def _list_output(rows: Sequence[Any], fmt: str, *, empty: str,
                  as_text: Callable[[Any], str]) -> None:
-    """A list command's output: records as json/jsonl/csv, or text lines for people."""
+    """A list command's output: records as json/jsonl/csv, or one text block per record."""
     if fmt != "text":
         _emit([row.to_dict() for row in rows], fmt)
         return

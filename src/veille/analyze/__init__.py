@@ -1,4 +1,4 @@
-"""Analyze: ``Article`` → ``Analysis`` (entities now; quotes, timexes, events, places next).
+"""Analyze: ``Article`` → ``Analysis``: entities with roles, quotes, timexes, places, events.
 
 ``analyze`` takes one article, or raw text or HTML as a Python user would pass it;
 ``analyze_many`` runs spaCy over many articles with ``nlp.pipe`` and keeps their order.

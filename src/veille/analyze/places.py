@@ -40,7 +40,8 @@ NAME = "veille.places.v1"
 INDEX_VERSION = 1
 """Bump when the index's layout or content rules change: old cache files are then ignored."""
 # The most populous candidate wins without context only when it is this many times larger
-# than the next: Washington DC (689,545) vs Washington, Tyne and Wear (67,085) is 10×.
+# than the next. 3× keeps clear cases (Washington DC 689,545 vs Washington, Tyne and Wear
+# 67,085 is 10×) and leaves near ties such as the San Fernandos unresolved.
 DOMINANCE = 3.0
 # A foreign national capital beats a context country's homonym this many times smaller: in
 # the MasakhaNEWS sample, "Dublin" in a story naming the US is Dublin, Ireland (1.0 M vs

@@ -71,7 +71,8 @@ def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None
         return _make(int(m["year"]), int(m["month"]), int(m["day"]))
     if m := _NUMERIC_DMY.search(text):
         year = int(m["year"])
-        year += 2000 if year < 100 else 0
+        if year < 100:  # "22.11.99": the same pivot as time expressions
+            year += 2000 if year <= 30 else 1900
         return _make(year, int(m["month"]), int(m["day"]))
     if m := _LONG_DATE.search(text):
         month = MONTHS[m["month"].lower()]

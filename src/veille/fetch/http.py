@@ -6,6 +6,8 @@ no test ever reaches the internet.
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from veille import __version__
@@ -15,6 +17,9 @@ from veille.records import Page
 USER_AGENT = f"veille/{__version__} (news analysis; +https://pypi.org/project/veille/)"
 DEFAULT_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
+# A whole page in 2 minutes: the timeout above is per read, so a server sending a byte
+# every few seconds would otherwise never be cut off.
+DOWNLOAD_SECONDS = 120.0
 
 
 def make_client(*, timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
@@ -43,7 +48,10 @@ def fetch(url: str, *, client: httpx.Client | None = None, max_bytes: int) -> Pa
                 raise TooLarge(f"the server announces {declared / 1e6:.1f} MB, over the "
                                f"{max_bytes / 1e6:g} MB limit (--max-bytes)")
             chunks, size = [], 0
+            deadline = time.monotonic() + DOWNLOAD_SECONDS
             for chunk in response.iter_bytes():
+                if time.monotonic() > deadline:  # a server trickling one byte at a time
+                    raise HTTPError(f"the download took over {DOWNLOAD_SECONDS:g} s")
                 size += len(chunk)
                 if size > max_bytes:
                     raise TooLarge(f"over the {max_bytes / 1e6:g} MB limit (--max-bytes)")
