@@ -428,8 +428,8 @@ def _clock(m: re.Match[str], ctx: _Context) -> Value | None:
         day: dt.date | None = ctx.published
     else:
         day = ctx.anchor_day or ctx.published
-    if day is None:
-        return None
+    if day is None:  # a clock time on an unknown day: found, not guessed (not a duration)
+        return None, "time"
     return f"{day.isoformat()}T{hour:02d}:{minute:02d}", "time"
 
 
