@@ -32,19 +32,19 @@ class FetchError(VeilleError):
 
 
 class SourceNotFound(FetchError):
-    pass
+    """No such file or directory."""
 
 
 class HTTPError(FetchError):
-    pass
+    """An unreachable server, an invalid URL, an HTTP error status, a timeout."""
 
 
 class TooLarge(FetchError):
-    pass
+    """Over the size cap (--max-bytes)."""
 
 
 class MalformedRecord(FetchError):
-    pass
+    """A JSON Lines line that is not a valid record."""
 
 
 class ExtractError(VeilleError):
@@ -52,15 +52,15 @@ class ExtractError(VeilleError):
 
 
 class EmptyDocument(ExtractError):
-    pass
+    """Nothing but whitespace, or no body text found."""
 
 
 class BinaryContent(ExtractError):
-    pass
+    """An image, an archive, a PDF, control bytes …"""
 
 
 class DecodeError(ExtractError):
-    pass
+    """Bytes that no plausible text encoding can read."""
 
 
 class AnalyzeError(VeilleError):
@@ -68,7 +68,7 @@ class AnalyzeError(VeilleError):
 
 
 class ModelNotInstalled(AnalyzeError):
-    pass
+    """The spaCy model is not installed."""
 
 
 class StoreError(VeilleError):
@@ -76,4 +76,4 @@ class StoreError(VeilleError):
 
 
 class NotFound(StoreError):
-    pass
+    """No article with that id."""

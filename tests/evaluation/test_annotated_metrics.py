@@ -265,8 +265,7 @@ def _perfect(gold: dict[str, Any], text: str) -> dict[str, Any]:
 @pytest.mark.parametrize("doc_id", ["ref-000_f2d1e054f7dda27f", "wikinews-fr-44046"])
 def test_perfect_prediction_on_real_gold(eval_dir: Path, doc_id: str) -> None:
     doc = next((d for d in load_gold(eval_dir) if d.doc_id == doc_id), None)
-    if doc is None or not doc.page.exists():
-        pytest.skip(f"{doc_id} or its page is not in {eval_dir}")
+    assert doc is not None and doc.page.exists(), f"{doc_id} or its page is not in {eval_dir}"
     article = extract(Page(source=str(doc.page), content=doc.page.read_bytes()))
     result = evaluate_annotated(eval_dir, predictions={doc_id: _perfect(doc.gold, article.text)})
     row = next(r for r in result["per_document"] if r["doc_id"] == doc_id)

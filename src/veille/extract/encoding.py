@@ -100,15 +100,21 @@ def decode(data: bytes, *, content_type: str | None = None) -> Decoded:
     if kind := describe_binary(data):
         raise BinaryContent(f"this is {kind}, not a news page (HTML, text or JSON Lines)")
     declared = declared_encoding(data, content_type)
-    try:
+    if _valid_utf8(data):  # valid UTF-8 is UTF-8, whatever a page claims
         return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
     if declared and declared != "utf-8":
         return _checked(data, declared)
     if _mostly_utf8(data):  # a page cut mid-character, a bad concatenation
         return _checked(data, "utf-8")
     return _checked(data, _guess(data))
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _mostly_utf8(data: bytes) -> bool:
