@@ -47,3 +47,50 @@ def test_reflexive_only_triggers() -> None:
     assert [k for k, _ in _events("Moscou s'oppose à tout déploiement américain.")] == [
         "REJECT", "MOBILIZE"]
     assert "REJECT" not in [k for k, _ in _events("Il oppose deux visions du monde.")]
+
+
+# -- actors: the subject is not always a name ----------------------------------------------
+
+def _actors_of(text: str, kind: str) -> tuple[str, ...]:
+    found = [actors for k, actors in _events(text) if k == kind]
+    assert found, f"no {kind} event in {_events(text)}"
+    return found[0]
+
+
+@pytest.mark.slow
+def test_the_two_parties_are_the_parties_of_the_last_meeting() -> None:
+    text = ("La rencontre entre le ministre Jean Dupont et son homologue Karl Weber a eu lieu "
+            "mercredi à Berlin. Un porte-parole a déclaré que les deux parties étaient "
+            "convenues de se revoir en mai.")
+    assert set(_actors_of(text, "AGREE")) == {"Jean Dupont", "Karl Weber"}
+
+
+@pytest.mark.slow
+def test_talks_between_in_a_relative_clause() -> None:
+    text = ("Les analystes commentent les négociations qui se déroulent entre la Norvège et "
+            "le Danemark depuis janvier.")
+    assert set(_actors_of(text, "CONSULT")) >= {"Norvège", "Danemark"}
+
+
+@pytest.mark.slow
+def test_who_called_the_protest_acts_not_the_crowd() -> None:
+    text = ("Des milliers de personnes se sont rassemblées samedi à Lyon à l'appel de la "
+            "Confédération générale du travail.")
+    actors = _actors_of(text, "PROTEST")
+    assert any("Confédération générale du travail" in a for a in actors), actors
+
+
+@pytest.mark.slow
+def test_passive_agent_without_a_name_is_the_phrase() -> None:
+    text = "Les dernières sanctions ont été levées par le ministère de l'Économie."
+    assert _actors_of(text, "CONCEDE") == ("ministère de l'Économie",)
+
+
+@pytest.mark.slow
+def test_a_reported_stance_belongs_to_the_reporter_but_a_deed_does_not() -> None:
+    stance = ("Le gouvernement norvégien a réaffirmé en mai que la constitution du pays "
+              "excluait la présence de troupes étrangères.")
+    assert _actors_of(stance, "REJECT") == ("gouvernement norvégien",)
+    deed = ("Le ministère de la Santé a affirmé que la frappe avait tué dix civils près de "
+            "Gaza.")
+    assert "ministère" not in " ".join(_actors_of(deed, "ASSAULT"))

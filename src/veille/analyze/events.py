@@ -10,6 +10,7 @@ régénérer", conditional mood) events are left out: they did not happen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
@@ -30,7 +31,19 @@ NAME = "veille.events.v1"
 _GROUPS = {"force", "troupe", "soldat", "rebelle", "manifestant", "militant", "policier",
            "insurgé", "combattant", "docker", "salarié", "étudiant", "gréviste", "milice"}
 _NEGATIONS = {"pas", "jamais", "plus", "guère", "point", "aucun", "aucune", "nullement"}
+# Nouns for people acting as a crowd: "des milliers de personnes".
+_PEOPLE = {"personne", "gens", "habitant", "citoyen", "jeune", "femme", "homme", "partisan",
+           "opposant", "électeur", "supporter", "fidèle", "foule"}
+_CALL = re.compile(r"\bà l['’]appel (?:de|du|des|d['’])\s*", re.IGNORECASE)
+# Positions: when a reported clause gives one to a thing ("la doctrine exclut …"), the
+# reporter holds it.
+_STANCES = {"REJECT", "ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AGREE", "CONCEDE"}
+# Events a crowd carries out at someone's call.
+_CALLED = {"PROTEST", "MOBILIZE"}
 _PLACE_CASES = {"à", "en", "au", "aux", "dans", "près", "vers", "sur"}
+# Verbs whose compound tenses take "être" without being passive ("sont convenues de").
+_WITH_ETRE = {"convenir", "parvenir", "intervenir", "venir", "revenir", "partir", "arriver",
+              "entrer", "sortir", "rester", "retourner", "tomber", "mourir", "décéder"}
 # Verbs that are events only reflexively ("s'opposer", "s'entretenir", "se rassembler").
 _REFLEXIVE_ONLY = {"opposer", "entretenir", "rassembler", "réjouir", "indigner", "plaindre"}
 # "lever" concedes only when what is lifted is a constraint.
@@ -99,11 +112,14 @@ def _trigger_text(token: Token) -> tuple[int, int]:
 
 
 class _Context:
-    """What a sentence's events share: entities, places and time expressions."""
+    """What a sentence's events share: entities, places and time expressions, and the
+    events found so far (later ones refer back to them: "les deux parties")."""
 
     def __init__(self, finder: SpeakerFinder, timexes: Sequence[Timex]):
         self.finder = finder
         self.timexes = timexes
+        self.events: list[Event] = []
+        self.sentences: list[Span] = []
 
     def names_in(self, span: Span) -> list[str]:
         found = [ent for s, e, ent in self.finder.mentions if s >= span[0] and e <= span[1]
@@ -144,10 +160,14 @@ def _span(token: Token) -> Span:
 
 def _noun_parties(context: _Context, token: Token) -> list[str]:
     """ "la rencontre entre A et B", "le retrait des États-Unis", "X a ordonné la fermeture"."""
-    between = [c for c in token.children if c.lower_ == "entre" or any(
-        g.lower_ == "entre" for g in c.children)]
+    if any(c.dep_.startswith("nsubj") for c in token.children):
+        return _subject_actors(context, token)  # "La coordination … appel à un moratoire"
+    # "la rencontre entre A et B", "les négociations qui se déroulent entre A et B"
+    between = [t.head for t in token.subtree if t.lower_ == "entre" and t.head.i != token.i]
     if between:
-        return [n for c in between for n in context.names_in(_span(c))]
+        named = [n for c in between for n in context.names_in(_span(c))]
+        return named or _pair(context, context.finder.text[slice(*_span(between[0]))],
+                              token.idx)
     # "le retrait des États-Unis": an actor; "le retrait d'Afghanistan": where from.
     of = [c for c in token.children if c.dep_ == "nmod" and any(
         g.lower_ in ("des", "du") or (g.lower_ in ("de", "d'", "d’") and c.ent_type_ != "LOC")
@@ -162,10 +182,7 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
         return [" ".join(t.text for t in words)]
     if token.head.i != token.i and token.head.pos_ == "VERB" and not token.dep_.startswith(
             "nsubj"):  # "les discussions avaient été menées": the trigger is the subject
-        speaker = context.finder.from_parsed_subject(token.head)
-        if speaker.name or speaker.mention:
-            return [str(speaker.name or speaker.mention)]
-    return []
+        return _subject_actors(context, token.head)
     return []
 
 
@@ -173,22 +190,142 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
     """Actors and targets of a trigger."""
     if token.pos_ in ("NOUN", "PROPN"):
         return _noun_parties(context, token), []
+    # "se sont rassemblés" and "sont convenues" (a verb conjugated with "être") are active.
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children) and not (
-        _reflexive(token))  # "se sont rassemblés" is not a passive
-    actors, targets = [], []
+        _reflexive(token) or token.lemma_.lower() in _WITH_ETRE)
+    actors: list[str] = []
+    targets: list[str] = []
     for child in token.children:
-        span = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+        span = _span(child)
         if child.dep_ in ("obj", "obl:arg", "iobj") or (passive and child.dep_ == "nsubj:pass"):
             targets += context.names_in(span)
         elif passive and child.dep_ == "obl:agent":
-            actors += context.names_in(span)
+            # "levées par le ministère de l'Information": an institution the NER missed
+            actors += context.names_in(span) or [_phrase_text(child)]
     if not passive:
-        speaker = context.finder.from_parsed_subject(token)
-        if speaker.name:
-            actors.append(speaker.name)
-        elif speaker.mention:
-            actors.append(_described(context, speaker.mention, token.idx) or speaker.mention)
+        actors += _subject_actors(context, token)
     return actors, [t for t in targets if t not in actors]
+
+
+def _phrase_text(head: Token) -> str:
+    """A noun phrase as written, without its preposition and article, as institutions are
+    named ("par le ministère de l'Économie" → "ministère de l'Économie")."""
+    words = [t for t in head.subtree
+             if not (t.dep_ in ("case", "det") and t.head.i == head.i and t.i < head.i)]
+    return head.doc[words[0].i:words[-1].i + 1].text if words else head.text
+
+
+def _subject_actors(context: _Context, token: Token) -> list[str]:
+    """Who does ``token``: its subject resolved to a name when the article allows it.
+
+    In order: a named subject (or a pronoun, a title naming a known person); "les deux
+    parties" → the two parties last named; names inside a descriptive subject
+    ("l'opposition socialiste, avec A (PSOE)", "les journalistes de France 24"); for a
+    stance that a reported clause gives to a thing ("le ministère a réaffirmé que la
+    constitution excluait …"), who reports it — not for deeds: in "le ministère affirme que
+    la frappe a tué dix civils" the ministry did not strike; an infinitive with no subject
+    shares the actors of the event it serves.
+    """
+    finder = context.finder
+    subject = finder.parsed_subject(token)
+    if subject is None:  # the parse missed it: "Pastor leur répondit et nia"
+        guess = finder.preceding(token.head if token.dep_ == "conj" else token)
+        subject = guess if guess is not None and guess.pos_ == "PROPN" else None
+    if subject is None:
+        return _inherited(context, token)
+    speaker = finder.from_phrase(finder.phrase(subject), pronoun=subject.lower_)
+    if speaker.name:
+        return [speaker.name]
+    mention = speaker.mention or ""
+    if subject.lower_ in ("ils", "elles"):
+        antecedent = _plural_antecedent(context, subject)
+        return antecedent or ([mention] if mention else [])
+    found = (_pair(context, mention, token.idx) or _described(context, mention, token.idx)
+             or context.names_in(_span(subject)))
+    if found:
+        return [found] if isinstance(found, str) else found
+    if (token.dep_ == "ccomp" and subject.pos_ == "NOUN" and not _animate(subject)
+            and triggers().get(token.lemma_.lower(), ("",))[0] in _STANCES):
+        reporter = _subject_actors(context, token.head)
+        if reporter:
+            return reporter
+    return [mention] if mention else []
+
+
+def _animate(noun: Token) -> bool:
+    """A noun that can do things: a person, a group, an institution ("les manifestants",
+    "la police", "le ministère"), as opposed to things ("la frappe", "la constitution")."""
+    lemma = noun.lemma_.lower()
+    return (lemma in _GROUPS or lemma in role_nouns() or lemma in source_nouns()
+            or lemma in _PEOPLE or noun.ent_type_ in ("PER", "ORG", "LOC"))
+
+
+def _plural_antecedent(context: _Context, pronoun: Token) -> list[str]:
+    """ "Les journalistes de France 24 sont en sécurité … Ils vont déposer plainte": the
+    last plural subject before the pronoun, within the previous sentences."""
+    doc = pronoun.doc
+    for token in reversed(doc[max(0, pronoun.i - 80):pronoun.i]):
+        first = token.left_edge.i
+        # A subject by its function, or by its place when the parse slipped: a plural noun
+        # phrase that opens a sentence ("Les journalistes de France 24 sont …").
+        opens = first == 0 or doc[first - 1].is_space or doc[first - 1].text in (".", "!", "?")
+        if ((token.dep_ in ("nsubj", "nsubj:pass") or opens) and token.pos_ in ("NOUN", "PROPN")
+                and ("Plur" in token.morph.get("Number", []) or any(
+                    c.dep_ == "conj" for c in token.children))):
+            span = context.finder.phrase(token)
+            named = context.names_in(span)
+            return named or [context.finder.text[span[0]:span[1]]]
+    return []
+
+
+# "les deux pays" names countries; "les deux hommes" people; "les deux parties" anyone.
+_PAIR_KINDS = {"pays": ("LOC",), "capitales": ("LOC",), "états": ("LOC", "ORG"),
+               "voisins": ("LOC",), "puissances": ("LOC",), "hommes": ("PER",),
+               "dirigeants": ("PER",), "présidents": ("PER",), "ministres": ("PER",),
+               "chefs": ("PER",), "responsables": ("PER",), "parties": ("PER", "ORG", "LOC"),
+               "camps": ("PER", "ORG", "LOC"), "délégations": ("PER", "ORG", "LOC"),
+               "gouvernements": ("LOC", "ORG"), "armées": ("LOC", "ORG")}
+
+
+def _pair(context: _Context, mention: str, at: int) -> list[str]:
+    """ "les deux parties", "entre les deux pays": the parties of the last event that had
+    two or more, within a few paragraphs; else the last two names of the right kind."""
+    match = re.search(r"\b(?:les|ces) deux (\w+)", mention, re.IGNORECASE)
+    kinds = _PAIR_KINDS.get(match.group(1).lower()) if match else None
+    if kinds is None:
+        return []
+    for event in reversed(context.events):
+        if at - 3000 < event.start < at and len(event.actors) >= 2:
+            return list(event.actors)
+    names: list[str] = []
+    for s, _e, ent in reversed(context.finder.mentions):
+        if s < at and at - s < 3000 and ent.type in kinds and ent.name not in names:
+            names.append(ent.name)
+            if len(names) == 2:
+                return names
+    return []
+
+
+def _inherited(context: _Context, token: Token) -> list[str]:
+    """ "Une mobilisation pour exiger que …": an infinitive with no subject serves the
+    last event of its sentence or of the one before."""
+    if "Inf" not in token.morph.get("VerbForm", []):
+        return []
+    recent = context.sentences[-2:]
+    for event in reversed(context.events):
+        if event.sentence in recent and event.actors:
+            return list(event.actors)
+    return []
+
+
+def _convener(context: _Context, sentence: Span) -> list[str]:
+    """ "Des milliers de personnes se sont rassemblées … à l'appel des Frères musulmans":
+    who called the protest acts, not the crowd."""
+    text = context.finder.text[sentence[0]:sentence[1]]
+    match = _CALL.search(text)
+    if match is None:
+        return []
+    return context.names_in((sentence[0] + match.end(), sentence[1]))[:3]
 
 
 def _described(context: _Context, mention: str, at: int) -> str | None:
@@ -221,14 +358,17 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
     text = doc.text
     tokens = Tokens(doc)
     context = _Context(SpeakerFinder(doc, entities, tokens, quoted_spans(text)), timexes)
-    found: list[Event] = []
+    found = context.events
     for sentence in split_sentences(text):
+        context.sentences.append(sentence)
         for token in tokens.within(sentence):
             kind = _trigger_type(token)
             if kind is None or _did_not_happen(token) or (
                     token.pos_ in ("NOUN", "PROPN") and not _noun_event(token)):
                 continue
             actors, targets = _parties(context, token)
+            if kind in _CALLED and not any(a in context.names_in(sentence) for a in actors):
+                actors = _convener(context, sentence) or actors
             start, end = _trigger_text(token)
             found.append(Event(type=kind, trigger=text[start:end], start=start, end=end,
                                sentence=sentence, actors=tuple(actors), targets=tuple(targets),

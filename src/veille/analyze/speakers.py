@@ -226,7 +226,7 @@ class SpeakerFinder:
         """The verb's subject; a participle ("affirmant") or a coordinated verb ("mais
         disent") shares the subject of the reporting verb it depends on. When the parse
         has none: an inverted subject, or the word before the verb."""
-        return self.parsed_subject(verb) or self.inverted_subject(verb) or self._preceding(verb)
+        return self.parsed_subject(verb) or self.inverted_subject(verb) or self.preceding(verb)
 
     def from_parsed_subject(self, verb: Token) -> Speaker:
         """Who does what ``verb`` says, from the parse alone (events: no inversion guess)."""
@@ -258,7 +258,7 @@ class SpeakerFinder:
                 break
         return None
 
-    def _preceding(self, verb: Token) -> Token | None:
+    def preceding(self, verb: Token) -> Token | None:
         """A subject the parse missed: "il confie" (the verb tagged as a noun), or, for a
         present participle ("…, estimant que"), the last subject before it in the text."""
         doc = verb.doc
