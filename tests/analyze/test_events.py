@@ -94,3 +94,26 @@ def test_a_reported_stance_belongs_to_the_reporter_but_a_deed_does_not() -> None
     deed = ("Le ministère de la Santé a affirmé que la frappe avait tué dix civils près de "
             "Gaza.")
     assert "ministère" not in " ".join(_actors_of(deed, "ASSAULT"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Une telle stratégie exige des moyens importants.",            # a thing cannot demand
+    "L'opposition socialiste a voté le budget.",                    # the parties out of power
+    "Le ministre veut s'attaquer au chômage des jeunes.",           # to tackle
+    "Le groupe a présenté sa console lors d'une conférence de presse.",
+    "S'il refuse, l'hébergeur devra retirer la page.",              # if, and must: not done
+    "Les propriétaires pourront contester la décision.",            # may, not did
+])
+def test_trigger_words_in_senses_that_are_no_event(text: str) -> None:
+    assert _events(text) == []
+
+
+@pytest.mark.slow
+def test_to_show_support_is_support_not_a_protest() -> None:
+    assert [k for k, _a in _events("Ils ont manifesté leur soutien au maire.")] == ["SUPPORT"]
+
+
+@pytest.mark.slow
+def test_what_did_happen_with_a_modal_in_the_past() -> None:
+    assert [k for k, _a in _events("La police a dû arrêter le conducteur.")] == ["COERCE"]

@@ -41,6 +41,11 @@ _STANCES = {"REJECT", "ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AGREE", "CONC
 # Events a crowd carries out at someone's call.
 _CALLED = {"PROTEST", "MOBILIZE"}
 _PLACE_CASES = {"à", "en", "au", "aux", "dans", "près", "vers", "sur"}
+# Endings of abstract nouns ("stratégie", "diffusion", "constitution", "doctrine" is not).
+_ABSTRACT = ("tion", "sion", "ment", "ité", "isme", "ance", "ence", "ure", "age", "gie",
+             "trine", "loi", "politique")
+# "pourront contester", "doit retirer": possible or due, not done.
+_MODALS = {"pouvoir", "devoir"}
 # Verbs whose compound tenses take "être" without being passive ("sont convenues de").
 _WITH_ETRE = {"convenir", "parvenir", "intervenir", "venir", "revenir", "partir", "arriver",
               "entrer", "sortir", "rester", "retourner", "tomber", "mourir", "décéder"}
@@ -84,11 +89,41 @@ def _trigger_type(token: Token) -> str | None:
         return None
     if lemma == "lever" and not any(c.lemma_ in _LIFTED for c in token.children):
         return None
+    if _other_sense(token, lemma):
+        return None
     return kind
 
 
+def _other_sense(token: Token, lemma: str) -> bool:
+    """Trigger words used in a sense that is no event: "l'opposition" (the parties out of
+    power, unlike "son opposition à"), "à l'appel de" (who called), "manifester son
+    soutien" (to show), "s'attaquer à un problème" (to tackle), "une conférence de presse"."""
+    children = {c.lower_ for c in token.children} | {
+        g.lower_ for c in token.children for g in c.children if g.dep_ == "case"}
+    before = token.doc[token.i - 1].lower_ if token.i else ""
+    if lemma == "opposition":  # "son opposition", "leur opposition à …" are stances
+        return not children & {"à", "au", "aux", "son", "sa", "leur", "leurs", "ses"}
+    if lemma == "appel":
+        return before in ("l'", "l’") and token.i > 1 and token.doc[token.i - 2].lower_ == "à"
+    if lemma == "manifester":
+        return any(c.dep_ == "obj" for c in token.children)
+    if lemma == "attaquer":
+        return _reflexive(token)
+    if lemma == "conférence":
+        return any(c.lower_ == "presse" for c in token.children)
+    return False
+
+
 def _did_not_happen(token: Token) -> bool:
-    """Negated, conditional or only possible: "n'a pas tué", "pourraient attaquer"."""
+    """Negated, conditional or only possible: "n'a pas tué", "pourraient attaquer", "s'il
+    refuse", "les propriétaires pourront contester"."""
+    if any(c.dep_ == "mark" and c.lower_ in ("si", "s'", "s’") for c in token.children):
+        return True
+    head = token.head
+    if (token.dep_ == "xcomp" and head.lemma_ in _MODALS
+            and not {"Past", "Imp"} & set(head.morph.get("Tense", []))
+            and not any(c.dep_.startswith("aux") for c in head.children)):
+        return True  # "peuvent attaquer" may not; "ont pu attaquer", "a dû fermer" did
     words = [token, *token.children]
     if token.dep_ == "xcomp":  # "pourraient attaquer", "n'a pas voulu attaquer"
         words += [token.head, *token.head.children]
@@ -140,6 +175,29 @@ class _Context:
             if sentence[0] <= t.start < sentence[1] and t.type == "date" and t.value:
                 return t.value
         return None
+
+
+def _done_by_a_thing(context: _Context, token: Token, kind: str) -> bool:
+    """ "Une telle stratégie exige …", "la diffusion d'une langue exige …": a thing cannot
+    demand, refuse or meet — the verb has another sense. A deed done by a thing is no new
+    event either when the thing is one already counted ("la frappe qui a tué des civils");
+    "le missile a frappé l'immeuble" stays."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("qui", "que"):
+        if token.dep_ == "acl:relcl" and subject is not None:
+            subject = token.head
+        else:
+            return False
+    if (subject.pos_ != "NOUN" or _animate(subject) or context.names_in(_span(subject))
+            or (token.dep_ == "ccomp" and kind in _STANCES)):  # the reporter's stance
+        return False
+    if kind in ("ASSAULT", "COERCE"):
+        return triggers().get(subject.lemma_.lower(), ("", ""))[1] == "noun"
+    # Only abstract nouns count as things: "la gauche dénonce", "les francophones
+    # incitent" are people, and no word list knows every way of naming people.
+    return subject.lemma_.lower().endswith(_ABSTRACT)
 
 
 def _noun_event(token: Token) -> bool:
@@ -364,7 +422,8 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
         for token in tokens.within(sentence):
             kind = _trigger_type(token)
             if kind is None or _did_not_happen(token) or (
-                    token.pos_ in ("NOUN", "PROPN") and not _noun_event(token)):
+                    token.pos_ in ("NOUN", "PROPN") and not _noun_event(token)) or (
+                    _done_by_a_thing(context, token, kind)):
                 continue
             actors, targets = _parties(context, token)
             if kind in _CALLED and not any(a in context.names_in(sentence) for a in actors):
