@@ -40,3 +40,21 @@ def test_reference_entities_point_into_the_text(reference_page) -> None:
     for entity in data["entities"]:
         for start, end in entity["mentions"]:
             assert 0 <= start < end <= len(text)
+
+
+def test_reference_events(reference_page) -> None:
+    """The events issue 4 names on the reference article: the meeting (who, where, when),
+    the drone strike in Kabul, Moscow's opposition, the closure of K2 ordered by Uzbekistan."""
+    result = CliRunner().invoke(main, ["analyze", str(reference_page), "--format", "json"])
+    events = json.loads(result.stdout)["events"]
+    meeting = events[0]
+    assert (meeting["type"], meeting["actors"], meeting["targets"], meeting["place"],
+            meeting["date"]) == ("CONSULT", ["Mark Milley"], ["Valery Gerasimov"], "Helsinki",
+                                 "2024-11-20")
+    assert any(e["type"] == "ASSAULT" and "Kaboul" in (e["place"] or "") for e in events)
+    assert any(e["type"] == "REJECT" and e["actors"] == ["Moscou"] for e in events)
+    assert any(e["type"] == "COERCE" and e["actors"] == ["Ouzbékistan"] and e["date"] == "2005"
+               for e in events)
+    # "les deux parties" of the meeting agreed to keep the talks private
+    agree = [e for e in events if e["type"] == "AGREE"]
+    assert agree and set(agree[0]["actors"]) == {"Mark Milley", "Valery Gerasimov"}

@@ -117,3 +117,24 @@ def test_to_show_support_is_support_not_a_protest() -> None:
 @pytest.mark.slow
 def test_what_did_happen_with_a_modal_in_the_past() -> None:
     assert [k for k, _a in _events("La police a dû arrêter le conducteur.")] == ["COERCE"]
+
+
+@pytest.mark.slow
+def test_a_meeting_told_twice_is_one_event_completed_by_both_sentences() -> None:
+    text = ("Le ministre néerlandais a rencontré son homologue belge mardi. La rencontre, à "
+            "Bruges, entre Pieter de Vries et Luc Janssens a duré trois heures.\n\n"
+            "Pieter de Vries et Luc Janssens se connaissent depuis longtemps.")
+    events = [e for e in veille.analyze(text, published="2025-03-14").events
+              if e.type == "CONSULT"]
+    assert len(events) == 1
+    meeting = events[0]
+    assert meeting.trigger == "a rencontré"
+    assert set(meeting.actors + meeting.targets) == {"Pieter de Vries", "Luc Janssens"}
+    assert (meeting.place, meeting.date) == ("Bruges", "2025-03-11")
+
+
+@pytest.mark.slow
+def test_the_place_is_where_it_happens_not_where_from() -> None:
+    text = "Les troupes belges ont quitté la base après le retrait d'Irak, à Bruxelles."
+    retreat = [e for e in veille.analyze(text).events if e.type == "RETREAT"]
+    assert retreat and all(e.place != "Irak" for e in retreat)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
@@ -41,11 +42,38 @@ _STANCES = {"REJECT", "ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AGREE", "CONC
 # Events a crowd carries out at someone's call.
 _CALLED = {"PROTEST", "MOBILIZE"}
 _PLACE_CASES = {"à", "en", "au", "aux", "dans", "près", "vers", "sur"}
+# What comes before a place name: "à Kaboul", "à l'aéroport de Kaboul", "dans la capitale
+# finlandaise, Helsinki".
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:à|en|au|aux|dans|près|vers|sur)\s+"
+    r"|(?:\b(?:à|en|au|aux|dans|près|vers|sur)\s+)?(?:l['’]|la |le |les )"
+    r"(?:aéroport|ville|capitale|région|province|port|base|village|centre|quartier|"
+    r"place|frontière)\b[^,.;]{0,40}?(?:,\s*|\s+d[eu]s?\s+|\s+d['’]))$", re.IGNORECASE)
+# "le retrait d'Irak": where from, not where.
+_FROM = re.compile(r"\b(?:de|d['’]|du|des)\s*$", re.IGNORECASE)
+_PLACE_NOUNS = {"aéroport", "ville", "capitale", "région", "province", "port", "base",
+                "village", "quartier", "place", "frontière"}
+# How a place may hang from its event: as an oblique, through one noun ("dans la capitale,
+# Helsinki"; "à l'aéroport de Kaboul") or in apposition.
+_PLACE_LINKS = {"obl", "obl:mod", "obl:arg", "nmod", "appos", "flat:name", "conj"}
 # Endings of abstract nouns ("stratégie", "diffusion", "constitution", "doctrine" is not).
 _ABSTRACT = ("tion", "sion", "ment", "ité", "isme", "ance", "ence", "ure", "age", "gie",
              "trine", "loi", "politique")
 # "pourront contester", "doit retirer": possible or due, not done.
 _MODALS = {"pouvoir", "devoir"}
+# A title that designates someone already known: "le ministre", "son homologue".
+# Titles that only make sense relative to another party: "son homologue russe".
+_COUNTERPARTS = {"homologue", "interlocuteur", "hôte", "visiteur", "adversaire", "rival",
+                 "partenaire"}
+# Events that have two sides: "les deux parties" of the last of them.
+_BETWEEN = {"CONSULT", "AGREE", "COOPERATE"}
+_THE = {"la", "le", "l'", "l’", "cette", "ce", "cet"}
+_DEFINITE = {"le", "la", "l'", "son", "sa", "leur"}
+# How far after a lead's description its name may come (the next paragraph, often).
+_LEAD_REACH = 800
+# "cherchant à attaquer", "veut rencontrer": an aim, not a deed, whatever the tense.
+_AIMS = {"chercher", "vouloir", "envisager", "projeter", "prévoir", "compter", "espérer",
+         "souhaiter", "viser"}
 # Verbs whose compound tenses take "être" without being passive ("sont convenues de").
 _WITH_ETRE = {"convenir", "parvenir", "intervenir", "venir", "revenir", "partir", "arriver",
               "entrer", "sortir", "rester", "retourner", "tomber", "mourir", "décéder"}
@@ -117,13 +145,23 @@ def _other_sense(token: Token, lemma: str) -> bool:
 def _did_not_happen(token: Token) -> bool:
     """Negated, conditional or only possible: "n'a pas tué", "pourraient attaquer", "s'il
     refuse", "les propriétaires pourront contester"."""
-    if any(c.dep_ == "mark" and c.lower_ in ("si", "s'", "s’") for c in token.children):
+    if any(c.dep_ == "mark" and c.lower_ in ("si", "s'", "s’") for c in token.children) or any(
+            c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "si" for g in c.children)
+            for c in token.children if token.pos_ == "NOUN"):
+        # "s'il refuse", "si nécessaire, des frappes" — not a verb that a quoted condition
+        # hangs from: "« Si … », prévient-il" did warn
         return True
     head = token.head
+    if token.dep_ == "xcomp" and head.lemma_ in _AIMS:
+        return True
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "conj" and head.pos_ == "NOUN":
+        return _did_not_happen(head)  # "mener une surveillance et des frappes"
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "obj" and head.pos_ == "VERB":
+        return _did_not_happen(head)  # "pouvaient mener des frappes"
     if (token.dep_ == "xcomp" and head.lemma_ in _MODALS
-            and not {"Past", "Imp"} & set(head.morph.get("Tense", []))
+            and "Past" not in head.morph.get("Tense", [])
             and not any(c.dep_.startswith("aux") for c in head.children)):
-        return True  # "peuvent attaquer" may not; "ont pu attaquer", "a dû fermer" did
+        return True  # "peuvent", "pouvaient attaquer" may not; "ont pu", "put attaquer" did
     words = [token, *token.children]
     if token.dep_ == "xcomp":  # "pourraient attaquer", "n'a pas voulu attaquer"
         words += [token.head, *token.head.children]
@@ -155,26 +193,62 @@ class _Context:
         self.timexes = timexes
         self.events: list[Event] = []
         self.sentences: list[Span] = []
+        self.attached: set[int] = set()
+        """Starts of the events whose place the parse attaches to them."""
 
     def names_in(self, span: Span) -> list[str]:
         found = [ent for s, e, ent in self.finder.mentions if s >= span[0] and e <= span[1]
                  and ent.type in ("PER", "ORG", "LOC")]
         return list(dict.fromkeys(ent.name for ent in found))
 
-    def place(self, sentence: Span) -> str | None:
+    def place(self, sentence: Span, trigger: Token | None = None, *,
+              parties: Sequence[str] = (), kind: str = "") -> tuple[str | None, bool]:
+        """Where the event happens, and whether the parse says so (True) or only the text
+        (False): a place attached to the trigger ("a rencontré … à Helsinki", "la rencontre
+        dans la capitale finlandaise, Helsinki"); else the place after "à", "en", "dans"…
+        nearest the trigger — never the one after "de" ("le retrait d'Afghanistan": from)."""
         text = self.finder.text
-        for s, _e, ent in self.finder.mentions:
-            if ent.type == "LOC" and sentence[0] <= s < sentence[1]:
-                before = text[max(sentence[0], s - 12):s].lower().split()
-                if before and before[-1].strip("'’") in _PLACE_CASES | {"l", "d"}:
-                    return ent.name
-        return None
+        located = [(s, ent) for s, _e, ent in self.finder.mentions
+                   if ent.type == "LOC" and sentence[0] <= s < sentence[1]
+                   and ent.name not in parties  # "les États-Unis ont frappé": an actor
+                   and not (kind == "RETREAT" and _FROM.search(text[max(0, s - 4):s]))]
+        if trigger is not None:
+            for s, ent in located:
+                if _attached(trigger, self.finder.tokens.at(s)):
+                    return ent.name, True
+        at = trigger.idx if trigger is not None else sentence[0]
+        cased = [(abs(s - at), ent.name) for s, ent in located
+                 if _PLACE_BEFORE.search(text[max(sentence[0], s - 60):s])
+                 or ent.name.split()[0].lower() in _PLACE_NOUNS]  # "l'aéroport de Kaboul"
+        return (min(cased)[1], False) if cased else (None, False)
 
     def date(self, sentence: Span) -> str | None:
         for t in self.timexes:
             if sentence[0] <= t.start < sentence[1] and t.type == "date" and t.value:
                 return t.value
         return None
+
+
+def _attached(trigger: Token, token: Token | None) -> bool:
+    """``token`` depends on ``trigger`` as a place: an oblique of the verb, or of the noun,
+    through at most one other noun ("à l'aéroport de Kaboul")."""
+    nouns = 0
+    node = token
+    for _ in range(8):
+        if node is None:
+            return False
+        if node.i == trigger.i:
+            return True
+        if node.dep_ not in _PLACE_LINKS or node.head.i == node.i:
+            return False
+        parent = node.head
+        if parent.i != trigger.i and parent.pos_ in ("NOUN", "PROPN") and node.dep_ not in (
+                "appos", "flat:name", "conj") and parent.ent_type_ != "LOC":
+            nouns += 1
+            if nouns > 1:
+                return False
+        node = parent
+    return False
 
 
 def _done_by_a_thing(context: _Context, token: Token, kind: str) -> bool:
@@ -216,6 +290,21 @@ def _span(token: Token) -> Span:
     return token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
 
 
+def _complements(noun: Token) -> list[Token]:
+    """The noun's complements, also those the parse hung on its adjectives ("une frappe
+    aérienne meurtrière des États-Unis")."""
+    found = []
+    for t in noun.subtree:
+        if t.dep_ != "nmod" or t.i < noun.i:
+            continue
+        node = t.head
+        while node.i != noun.i and node.pos_ == "ADJ" and node.dep_ == "amod":
+            node = node.head
+        if node.i == noun.i:
+            found.append(t)
+    return found
+
+
 def _noun_parties(context: _Context, token: Token) -> list[str]:
     """ "la rencontre entre A et B", "le retrait des États-Unis", "X a ordonné la fermeture"."""
     if any(c.dep_.startswith("nsubj") for c in token.children):
@@ -227,7 +316,7 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
         return named or _pair(context, context.finder.text[slice(*_span(between[0]))],
                               token.idx)
     # "le retrait des États-Unis": an actor; "le retrait d'Afghanistan": where from.
-    of = [c for c in token.children if c.dep_ == "nmod" and any(
+    of = [c for c in _complements(token) if any(
         g.lower_ in ("des", "du") or (g.lower_ in ("de", "d'", "d’") and c.ent_type_ != "LOC")
         for g in c.children if g.dep_ == "case")]
     named = [n for c in of for n in context.names_in(_span(c))]
@@ -256,13 +345,28 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
     for child in token.children:
         span = _span(child)
         if child.dep_ in ("obj", "obl:arg", "iobj") or (passive and child.dep_ == "nsubj:pass"):
-            targets += context.names_in(span)
+            targets += context.names_in(span) or _by_title(context, child, token)
         elif passive and child.dep_ == "obl:agent":
             # "levées par le ministère de l'Information": an institution the NER missed
             actors += context.names_in(span) or [_phrase_text(child)]
     if not passive:
         actors += _subject_actors(context, token)
+    if not passive and targets and set(targets) <= set(actors):
+        # "X a rencontré son homologue": the title named X himself; look further
+        targets = [t for child in token.children if child.dep_ == "obj"
+                   for t in _by_title(context, child, token, exclude=actors)]
     return actors, [t for t in targets if t not in actors]
+
+
+def _by_title(context: _Context, head: Token, trigger: Token, *,
+              exclude: Sequence[str] = ()) -> list[str]:
+    """ "a rencontré son homologue russe": the person the title designates."""
+    if head.pos_ != "NOUN":
+        return []
+    text = context.finder.text
+    start, end = _span(head)
+    found = _described(context, text[start:end], trigger.idx, exclude=exclude)
+    return [found] if found else []
 
 
 def _phrase_text(head: Token) -> str:
@@ -307,7 +411,14 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
         reporter = _subject_actors(context, token.head)
         if reporter:
             return reporter
-    return [mention] if mention else []
+    if subject.lower_ in ("qui", "que") or (
+            subject.pos_ == "NOUN" and not _animate(subject)
+            and subject.lemma_.lower().endswith(_ABSTRACT)):
+        return []  # "une erreur qui a tué": no one named
+    if not mention or re.match(r"(?:que|qu['’])", mention, re.IGNORECASE) or re.search(
+            r"\b(?:qui|que|a|ont)$", mention):
+        return []  # a phrase cut across clauses is no one's name
+    return [mention]
 
 
 def _animate(noun: Token) -> bool:
@@ -352,8 +463,13 @@ def _pair(context: _Context, mention: str, at: int) -> list[str]:
     kinds = _PAIR_KINDS.get(match.group(1).lower()) if match else None
     if kinds is None:
         return []
-    for event in reversed(context.events):
-        if at - 3000 < event.start < at and len(event.actors) >= 2:
+    recent = [e for e in reversed(context.events) if at - 3000 < e.start < at]
+    for event in recent:  # the parties of a meeting, an agreement, a joint action
+        parties = [*event.actors, *event.targets]
+        if event.type in _BETWEEN and len(parties) >= 2:
+            return parties
+    for event in recent:
+        if len(event.actors) >= 2:
             return list(event.actors)
     names: list[str] = []
     for s, _e, ent in reversed(context.finder.mentions):
@@ -386,24 +502,27 @@ def _convener(context: _Context, sentence: Span) -> list[str]:
     return context.names_in((sentence[0] + match.end(), sentence[1]))[:3]
 
 
-def _described(context: _Context, mention: str, at: int) -> str | None:
+def _described(context: _Context, mention: str, at: int, *,
+               exclude: Sequence[str] = ()) -> str | None:
     """ "Le haut officier militaire américain a rencontré …", "La médaillée d'argent …
-    se plaint": a definite title with no name refers to the person named just before it
-    in the paragraph, or — in a lead — to the one named next."""
+    se plaint", "… a rencontré son homologue russe": a title with no name refers to the
+    person named just before it in the paragraph, or — in a lead — to the one named next;
+    never to one already a party (``exclude``)."""
     words = mention.lower().replace("’", "'").split()
-    if not words or (words[0] not in ("le", "la", "l'") and not words[0].startswith("l'")):
+    if not words or (words[0] not in _DEFINITE and not words[0].startswith("l'")):
         return None
     head = [w.removeprefix("l'") for w in words if w not in DETERMINERS]
-    if not head or not any(w in role_nouns() or w.rstrip("e") in role_nouns() for w in head[:3]):
+    if not head or not any(w in role_nouns() or w.rstrip("e") in role_nouns()
+                           or w in _COUNTERPARTS for w in head[:3]):
         return None
     text = context.finder.text
     paragraph = text.rfind("\n\n", 0, at) + 1
     before = [ent for s, _e, ent in context.finder.mentions
-              if paragraph <= s < at and ent.type == "PER"]
+              if paragraph <= s < at and ent.type == "PER" and ent.name not in exclude]
     if before:
         return before[-1].name
-    after = [ent for s, _e, ent in context.finder.mentions if at < s < at + 400
-             and ent.type == "PER"]
+    after = [ent for s, _e, ent in context.finder.mentions if at < s < at + _LEAD_REACH
+             and ent.type == "PER" and ent.name not in exclude]
     return after[0].name if after else None
 
 
@@ -429,10 +548,44 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
             if kind in _CALLED and not any(a in context.names_in(sentence) for a in actors):
                 actors = _convener(context, sentence) or actors
             start, end = _trigger_text(token)
-            found.append(Event(type=kind, trigger=text[start:end], start=start, end=end,
-                               sentence=sentence, actors=tuple(actors), targets=tuple(targets),
-                               place=context.place(sentence), date=context.date(sentence)))
+            place, attached = context.place(sentence, token, parties=[*actors, *targets],
+                                            kind=kind)
+            event = Event(type=kind, trigger=text[start:end], start=start, end=end,
+                          sentence=sentence, actors=tuple(actors), targets=tuple(targets),
+                          place=place, date=context.date(sentence))
+            told = _told_before(context, token, kind)
+            if told is None:
+                found.append(event)
+                if attached:
+                    context.attached.add(event.start)
+            else:
+                found[found.index(told)] = _merged(context, told, event, attached)
     return _dedupe(found)
+
+
+def _told_before(context: _Context, token: Token, kind: str) -> Event | None:
+    """ "Milley a rencontré Gerasimov mercredi. La rencontre, à Helsinki, …": a definite
+    noun naming an event of the same type told in the sentence before is that event."""
+    if token.pos_ != "NOUN" or not any(
+            c.dep_ == "det" and c.lower_ in _THE for c in token.children):
+        return None
+    recent = context.sentences[-2:-1]
+    return next((e for e in reversed(context.events)
+                 if e.type == kind and e.sentence in recent), None)
+
+
+def _merged(context: _Context, told: Event, again: Event, attached: bool) -> Event:
+    """The event told first, completed by what the sentence naming it again adds."""
+    actors = [*told.actors, *(a for a in again.actors
+                              if a not in told.actors and a not in told.targets)]
+    targets = [*told.targets, *(t for t in again.targets if t not in actors)]
+    place = told.place
+    if again.place and (place is None or (attached and told.start not in context.attached)):
+        place = again.place
+        if attached:
+            context.attached.add(told.start)
+    return replace(told, actors=tuple(actors), targets=tuple(targets), place=place,
+                   date=told.date or again.date)
 
 
 def _dedupe(events: Sequence[Event]) -> tuple[Event, ...]:
