@@ -138,3 +138,13 @@ def test_the_place_is_where_it_happens_not_where_from() -> None:
     text = "Les troupes belges ont quitté la base après le retrait d'Irak, à Bruxelles."
     retreat = [e for e in veille.analyze(text).events if e.type == "RETREAT"]
     assert retreat and all(e.place != "Irak" for e in retreat)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "kind"), [
+    ("La profession pointe du doigt les choix fiscaux du gouvernement.", "ACCUSE"),
+    ("Plusieurs médecins ont émis des mises en garde contre la fermeture.", "THREATEN"),
+    ("Des manifestants ont envahi le siège du parti à Lyon.", "COERCE"),
+])
+def test_triggers_of_several_words(text: str, kind: str) -> None:
+    assert kind in [k for k, _a in _events(text)]

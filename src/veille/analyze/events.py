@@ -102,12 +102,42 @@ def _reflexive(token: Token) -> bool:
     return any(c.lower_ in ("se", "s'", "s’") for c in near)
 
 
+@cache
+def _phrases() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+    """Triggers of several words ("pointer du doigt", "mise en garde") by their first."""
+    table: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for words, (kind, pos) in triggers().items():
+        first, *rest = words.split()
+        if rest:
+            table.setdefault(first, []).append((tuple(rest), kind, pos))
+    return table
+
+
+def _lookup(token: Token) -> tuple[str, str] | None:
+    """The trigger entry of a word: by lemma, by form, by a mislemmatised -er verb
+    ("reproche" → "reprocher"), or as the head of a phrase ("pointe du doigt")."""
+    lower = token.lower_
+    conjugated = [lower + "r", lower.removesuffix("nt") + "r", lower.removesuffix("s") + "r"]
+    forms = [token.lemma_.lower(), lower, *conjugated]
+    for number, form in enumerate(forms):
+        entry = triggers().get(form)
+        if entry is not None and (number < 2 or token.pos_ == "VERB"):
+            return entry
+        for rest, kind, _pos in _phrases().get(form, ()):
+            after = [t.lower_.rstrip("s") for t in token.doc[token.i + 1:token.i + 1 + len(rest)]]
+            if after == [w.rstrip("s") for w in rest]:
+                return kind, "phrase"  # the words say it, whatever the tagger thought
+    return None
+
+
 def _trigger_type(token: Token) -> str | None:
     lemma = token.lemma_.lower()
-    entry = triggers().get(lemma) or triggers().get(token.lower_)
+    entry = _lookup(token)
     if entry is None:
         return None
     kind, pos = entry
+    if pos == "phrase":
+        return kind
     if pos == "verb" and token.pos_ not in ("VERB", "AUX"):
         return None
     if pos == "noun" and (token.pos_ not in ("NOUN", "PROPN") or (token.text[:1].isupper()
