@@ -44,8 +44,9 @@ def test_negated_and_hypothetical_events_are_left_out(text: str) -> None:
 
 @pytest.mark.slow
 def test_reflexive_only_triggers() -> None:
+    # "tout déploiement": any deployment, opposed in advance, is not one that happened
     assert [k for k, _ in _events("Moscou s'oppose à tout déploiement américain.")] == [
-        "REJECT", "MOBILIZE"]
+        "REJECT"]
     assert "REJECT" not in [k for k, _ in _events("Il oppose deux visions du monde.")]
 
 
@@ -148,3 +149,19 @@ def test_the_place_is_where_it_happens_not_where_from() -> None:
 ])
 def test_triggers_of_several_words(text: str, kind: str) -> None:
     assert kind in [k for k, _a in _events(text)]
+
+
+@pytest.mark.slow
+def test_a_charge_or_a_call_is_not_the_event_it_names() -> None:
+    text = ("Le préfet accuse le syndicat de « prendre en otage l'économie ». La CGT appelle à "
+            "manifester jeudi.")
+    kinds = [k for k, _a in _events(text)]
+    assert "ACCUSE" in kinds and "ASSAULT" not in kinds and "PROTEST" not in kinds
+
+
+@pytest.mark.slow
+def test_an_event_that_only_dates_another_gives_it_no_actor() -> None:
+    text = ("La rencontre entre Jean Dupont et Karl Weber intervient deux semaines après une "
+            "frappe qui a tué six civils.")
+    strikes = [a for k, a in _events(text) if k == "ASSAULT"]
+    assert strikes and all("rencontre" not in " ".join(a) for a in strikes)

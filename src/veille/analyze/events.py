@@ -34,7 +34,12 @@ _GROUPS = {"force", "troupe", "soldat", "rebelle", "manifestant", "militant", "p
 _NEGATIONS = {"pas", "jamais", "plus", "guère", "point", "aucun", "aucune", "nullement"}
 # Nouns for people acting as a crowd: "des milliers de personnes".
 _PEOPLE = {"personne", "gens", "habitant", "citoyen", "jeune", "femme", "homme", "partisan",
-           "opposant", "électeur", "supporter", "fidèle", "foule"}
+           "opposant", "électeur", "supporter", "fidèle", "foule",
+           # bodies of people whose names end like abstract nouns
+           "opposition", "majorité", "direction", "rédaction", "administration", "coalition",
+           "population", "délégation", "fédération", "organisation", "association",
+           "confédération", "institution", "commission", "communauté", "profession",
+           "formation", "mission", "intersyndicale", "coordination", "gouvernement"}
 _CALL = re.compile(r"\bà l['’]appel (?:de|du|des|d['’])\s*", re.IGNORECASE)
 # Positions: when a reported clause gives one to a thing ("la doctrine exclut …"), the
 # reporter holds it.
@@ -67,13 +72,19 @@ _COUNTERPARTS = {"homologue", "interlocuteur", "hôte", "visiteur", "adversaire"
                  "partenaire"}
 # Events that have two sides: "les deux parties" of the last of them.
 _BETWEEN = {"CONSULT", "AGREE", "COOPERATE"}
+# Prepositions that only situate an event in time: "après une frappe", "lors du sommet".
+_WHEN = {"après", "avant", "depuis", "lors", "pendant", "suite", "malgré", "dès", "durant"}
+_ANY = {"tout", "toute", "tous", "toutes", "aucun", "aucune", "chaque", "nul", "nulle"}
 _THE = {"la", "le", "l'", "l’", "cette", "ce", "cet"}
 _DEFINITE = {"le", "la", "l'", "son", "sa", "leur"}
 # How far after a lead's description its name may come (the next paragraph, often).
 _LEAD_REACH = 800
-# "cherchant à attaquer", "veut rencontrer": an aim, not a deed, whatever the tense.
+# "cherchant à attaquer", "veut rencontrer", "accuse le syndicat de prendre en otage",
+# "refuse de signer", "appelle à manifester": an aim, a charge, a refusal or a call — the
+# event it names has not happened, whatever the tense.
 _AIMS = {"chercher", "vouloir", "envisager", "projeter", "prévoir", "compter", "espérer",
-         "souhaiter", "viser"}
+         "souhaiter", "viser", "accuser", "reprocher", "soupçonner", "menacer", "promettre",
+         "refuser", "appeler", "demander", "exiger", "proposer", "inviter", "exhorter"}
 # Verbs whose compound tenses take "être" without being passive ("sont convenues de").
 _WITH_ETRE = {"convenir", "parvenir", "intervenir", "venir", "revenir", "partir", "arriver",
               "entrer", "sortir", "rester", "retourner", "tomber", "mourir", "décéder"}
@@ -186,8 +197,11 @@ def _did_not_happen(token: Token) -> bool:
         return True
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "conj" and head.pos_ == "NOUN":
         return _did_not_happen(head)  # "mener une surveillance et des frappes"
-    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "obj" and head.pos_ == "VERB":
-        return _did_not_happen(head)  # "pouvaient mener des frappes"
+    if token.pos_ in ("NOUN", "PROPN") and head.pos_ == "VERB" and head.i != token.i and (
+            token.dep_ in ("obj", "xcomp") or token.dep_.startswith("obl")):
+        return _did_not_happen(head)  # "pouvaient mener des frappes", "prendre en otage"
+    if _infinitive(token) and token.dep_ not in ("xcomp", "advcl", "ccomp", "conj", "acl"):
+        return True  # "Frapper un marché, c'est viser des civils": a kind of act, not one
     if (token.dep_ == "xcomp" and head.lemma_ in _MODALS
             and "Past" not in head.morph.get("Tense", [])
             and not any(c.dep_.startswith("aux") for c in head.children)):
@@ -203,6 +217,12 @@ def _did_not_happen(token: Token) -> bool:
     own = [w for w in words if w.i in (token.i, token.head.i) or w.dep_.startswith("aux")]
     return any(w.pos_ in ("VERB", "AUX") and w.lower_.endswith(("rait", "raient"))
                for w in own)
+
+
+def _infinitive(token: Token) -> bool:
+    """An infinitive by its form too: the tagger calls rare tenses ("demanda") infinitives."""
+    return ("Inf" in token.morph.get("VerbForm", []) and token.lower_.endswith(("er", "ir", "re"))
+            and not any(c.dep_.startswith("nsubj") for c in token.children))
 
 
 def _trigger_text(token: Token) -> tuple[int, int]:
@@ -243,10 +263,16 @@ class _Context:
                    and ent.name not in parties  # "les États-Unis ont frappé": an actor
                    and not (kind == "RETREAT" and _FROM.search(text[max(0, s - 4):s]))]
         if trigger is not None:
-            for s, ent in located:
-                if _attached(trigger, self.finder.tokens.at(s)):
-                    return ent.name, True
+            # "La rencontre … a eu lieu à Berlin": the place of the verb a noun is subject of
+            anchors = [trigger, *([trigger.head] if trigger.pos_ == "NOUN" and
+                                  trigger.dep_.startswith("nsubj") else [])]
+            for anchor in anchors:
+                for s, ent in located:
+                    if _attached(anchor, self.finder.tokens.at(s)):
+                        return ent.name, True
         at = trigger.idx if trigger is not None else sentence[0]
+        if trigger is not None and trigger.pos_ == "NOUN":  # a noun's place follows it
+            located = [(s, ent) for s, ent in located if s > at]
         cased = [(abs(s - at), ent.name) for s, ent in located
                  if _PLACE_BEFORE.search(text[max(sentence[0], s - 60):s])
                  or ent.name.split()[0].lower() in _PLACE_NOUNS]  # "l'aéroport de Kaboul"
@@ -294,7 +320,8 @@ def _done_by_a_thing(context: _Context, token: Token, kind: str) -> bool:
             subject = token.head
         else:
             return False
-    if (subject.pos_ != "NOUN" or _animate(subject) or context.names_in(_span(subject))
+    if (subject.pos_ != "NOUN" or _animate(subject)
+            or context.names_in(_without_clauses(subject))
             or (token.dep_ == "ccomp" and kind in _STANCES)):  # the reporter's stance
         return False
     if kind in ("ASSAULT", "COERCE"):
@@ -312,6 +339,8 @@ def _noun_event(token: Token) -> bool:
     if any(c.lower_ == "entre" or any(g.lower_ == "entre" for g in c.children)
            for c in token.children):
         return True
+    if any(c.dep_ == "det" and c.lower_ in _ANY for c in token.children):
+        return False  # "tout déploiement de troupes": any, not one that happened
     plural = "Plur" in token.morph.get("Number", [])
     return not (plural and not any(c.dep_ == "det" for c in token.children))
 
@@ -357,8 +386,12 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
         words = [t for t in groups[0].subtree if t.dep_ not in ("case", "det")
                  and t.i >= groups[0].i]
         return [" ".join(t.text for t in words)]
-    if token.head.i != token.i and token.head.pos_ == "VERB" and not token.dep_.startswith(
-            "nsubj"):  # "les discussions avaient été menées": the trigger is the subject
+    # "X a ordonné la fermeture", "X réalise, en partenariat avec Y, …": who does the verb
+    # does the event — not when the noun only dates it ("la rencontre intervient après une
+    # frappe") or is the subject ("les discussions avaient été menées").
+    when = any(c.dep_ == "case" and c.lower_ in _WHEN for c in token.children)
+    if (token.head.i != token.i and token.head.pos_ == "VERB" and not when
+            and not token.dep_.startswith("nsubj")):
         return _subject_actors(context, token.head)
     return []
 
@@ -399,6 +432,16 @@ def _by_title(context: _Context, head: Token, trigger: Token, *,
     return [found] if found else []
 
 
+def _without_clauses(head: Token) -> Span:
+    """A noun phrase's span without its relative clauses ("une frappe qui a tué … dans la
+    région de Kharkiv": the places are the clause's), with its other complements ("l'opposition,
+    avec A (PSOE)")."""
+    clauses = {t.i for c in head.subtree if c.dep_ == "acl:relcl" and c.i > head.i
+               for t in c.subtree}
+    kept = [t for t in head.subtree if t.i not in clauses]
+    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+
 def _phrase_text(head: Token) -> str:
     """A noun phrase as written, without its preposition and article, as institutions are
     named ("par le ministère de l'Économie" → "ministère de l'Économie")."""
@@ -433,7 +476,7 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
         antecedent = _plural_antecedent(context, subject)
         return antecedent or ([mention] if mention else [])
     found = (_pair(context, mention, token.idx) or _described(context, mention, token.idx)
-             or context.names_in(_span(subject)))
+             or context.names_in(_without_clauses(subject)))
     if found:
         return [found] if isinstance(found, str) else found
     if (token.dep_ == "ccomp" and subject.pos_ == "NOUN" and not _animate(subject)
@@ -513,7 +556,7 @@ def _pair(context: _Context, mention: str, at: int) -> list[str]:
 def _inherited(context: _Context, token: Token) -> list[str]:
     """ "Une mobilisation pour exiger que …": an infinitive with no subject serves the
     last event of its sentence or of the one before."""
-    if "Inf" not in token.morph.get("VerbForm", []):
+    if not _infinitive(token):
         return []
     recent = context.sentences[-2:]
     for event in reversed(context.events):
@@ -572,7 +615,10 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
             kind = _trigger_type(token)
             if kind is None or _did_not_happen(token) or (
                     token.pos_ in ("NOUN", "PROPN") and not _noun_event(token)) or (
-                    _done_by_a_thing(context, token, kind)):
+                    _done_by_a_thing(context, token, kind)) or (
+                    # « Frapper un marché, c'est … »: an infinitive opening a quotation
+                    _infinitive(token) and context.finder.quoted(token.idx)
+                    and not context.finder.quoted(token.head.idx)):
                 continue
             actors, targets = _parties(context, token)
             if kind in _CALLED and not any(a in context.names_in(sentence) for a in actors):
