@@ -338,3 +338,14 @@ _quotes = import_module("veille.analyze.quotes")  # veille.analyze is also a fun
 ], ids=["simple", "nested-stays-inside", "unclosed-ends-at-paragraph", "reopened-paragraph"])
 def test_quoted_spans(text: str, expected: list[str]) -> None:
     assert [text[q.start:q.end] for q in _quotes.quoted_spans(text)] == expected
+
+
+def test_a_name_opening_a_paragraph_is_the_subject_a_pronoun_refers_to(
+        analyse: Analyse) -> None:
+    """The parse can run across a paragraph break and make the name an object of the
+    sentence before; the pronoun after the quotation still refers to that name."""
+    text = ("Le général Paul Morel et le général Karl Weber se sont rencontrés mardi. La "
+            "réunion a duré trois heures.\n\nPaul Morel, commandant des forces terrestres, a "
+            "plaidé pour un partage du renseignement. « Nous ne pouvons plus attendre », "
+            "a-t-il déclaré.")
+    assert only(analyse(text)).speaker == "Paul Morel"

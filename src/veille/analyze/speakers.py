@@ -139,7 +139,10 @@ class SpeakerFinder:
                     token.dep_ in ("flat:name", "appos", "flat") or (
                     token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
                 token = token.head
-            if token is not None and token.dep_ in ("nsubj", "nsubj:pass"):
+            # A name opening a sentence is its subject, whatever a parse that ran across the
+            # paragraph break says ("… a duré quatre heures.\n\nÉtienne Marchal, …, a plaidé").
+            opens = self.text[:s].rstrip(" ")[-1:] in ("", "\n", ".", "!", "?")
+            if opens or (token is not None and token.dep_ in ("nsubj", "nsubj:pass")):
                 last_subject = (s, ent)
         spoke = [(s, ent) for s, ent in self.speakers if s < char and ent.type == "PER"]
         candidates = [c for c in (last_subject, max(spoke, key=lambda c: c[0], default=None))
