@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 
@@ -342,10 +343,10 @@ def test_quoted_spans(text: str, expected: list[str]) -> None:
 
 def test_a_name_opening_a_paragraph_is_the_subject_a_pronoun_refers_to(
         analyse: Analyse) -> None:
-    """The parse can run across a paragraph break and make the name an object of the
-    sentence before; the pronoun after the quotation still refers to that name."""
-    text = ("Le général Paul Morel et le général Karl Weber se sont rencontrés mardi. La "
-            "réunion a duré trois heures.\n\nPaul Morel, commandant des forces terrestres, a "
-            "plaidé pour un partage du renseignement. « Nous ne pouvons plus attendre », "
-            "a-t-il déclaré.")
-    assert only(analyse(text)).speaker == "Paul Morel"
+    """The demo article: the parse runs across the paragraph break and makes "Étienne
+    Marchal" an object of the sentence before; "a-t-il déclaré" after his quotation still
+    refers to him, not to the general named with him in the lead."""
+    text = (Path(__file__).parents[2] / "examples" / "sommet-helsinki.txt").read_text(
+        encoding="utf-8")
+    said = [q for q in analyse(text).quotes if q.text.startswith("Nous ne pouvons plus")]
+    assert [q.speaker for q in said] == ["Étienne Marchal"]
