@@ -165,3 +165,10 @@ def test_an_event_that_only_dates_another_gives_it_no_actor() -> None:
             "frappe qui a tué six civils.")
     strikes = [a for k, a in _events(text) if k == "ASSAULT"]
     assert strikes and all("rencontre" not in " ".join(a) for a in strikes)
+
+
+@pytest.mark.slow
+def test_coordinated_subjects_all_act() -> None:
+    text = ("Le général français Paul Morel et le général allemand Karl Weber se sont "
+            "rencontrés mardi à Oslo.")
+    assert set(_actors_of(text, "CONSULT")) == {"Paul Morel", "Karl Weber"}

@@ -469,6 +469,11 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
     if subject is None:
         return _inherited(context, token)
     speaker = finder.from_phrase(finder.phrase(subject), pronoun=subject.lower_)
+    whole = _without_clauses(subject)
+    if speaker.name and " et " in finder.text[whole[0]:whole[1]]:
+        # "Étienne Marchal et le général allemand Matthias Brenner se sont rencontrés"
+        listed = context.names_in(whole)
+        return [speaker.name, *(n for n in listed if n != speaker.name)]
     if speaker.name:
         return [speaker.name]
     mention = speaker.mention or ""
@@ -641,13 +646,16 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
 
 def _told_before(context: _Context, token: Token, kind: str) -> Event | None:
     """ "Milley a rencontré Gerasimov mercredi. La rencontre, à Helsinki, …": a definite
-    noun naming an event of the same type told in the sentence before is that event."""
+    noun naming an event of the same type told in the last few sentences, or by a word of
+    the same family anywhere before ("se sont rencontrés" … "la rencontre"), is that
+    event."""
     if token.pos_ != "NOUN" or not any(
             c.dep_ == "det" and c.lower_ in _THE for c in token.children):
         return None
-    recent = context.sentences[-2:-1]
-    return next((e for e in reversed(context.events)
-                 if e.type == kind and e.sentence in recent), None)
+    recent = context.sentences[-5:-1]  # "à l'issue de la rencontre", a few sentences on
+    stem = token.lower_[:6]
+    return next((e for e in reversed(context.events) if e.type == kind and (
+        e.sentence in recent or e.trigger.split()[-1].lower().startswith(stem))), None)
 
 
 def _merged(context: _Context, told: Event, again: Event, attached: bool) -> Event:
