@@ -2,6 +2,8 @@
 
 ``iter_analyses`` is what ``veille analyze`` and ``veille ingest`` run: one ``Result`` per
 document, in input order, a failed document giving a ``Failure`` in its place.
+``process_chunk`` is the per-document step under it (extract, then analyse a chunk with one
+``nlp.pipe``): ``veille batch`` maps the same function over partitions on Dask workers.
 ``on_error`` says what a failure does: ``"raise"`` stops, ``"skip"`` drops it,
 ``"record"`` (the default) yields it so that the caller can store it.
 """
@@ -78,8 +80,10 @@ def _warnings(article: Article) -> tuple[Failure, ...]:
                          message=w, level="warning") for w in article.warnings)
 
 
-def _process_chunk(items: list[Page | Failure], nlp: Language | None,
-                   skip: Callable[[Article], bool] | None) -> Iterator[Result]:
+def process_chunk(items: list[Page | Failure], nlp: Language | None = None,
+                  skip: Callable[[Article], bool] | None = None) -> Iterator[Result]:
+    """Extract and analyse fetched items, one ``Result`` each, in order; never raises for
+    one bad document (its ``Result`` carries the failure)."""
     extracted = [_extract(item) for item in items]
     skipped = {i for i, a in enumerate(extracted) if isinstance(a, Article) and skip and skip(a)}
     todo = [a for i, a in enumerate(extracted) if isinstance(a, Article) and i not in skipped]
@@ -115,7 +119,7 @@ def iter_analyses(
     """
     sources = iter_sources(inputs, max_bytes=max_bytes, client=client)
     while batch := list(islice(sources, chunk)):
-        for result in _process_chunk(batch, nlp, skip):
+        for result in process_chunk(batch, nlp, skip):
             if result.failure is not None:
                 if on_error == "raise":
                     raise _as_error(result.failure)

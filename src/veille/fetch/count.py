@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from veille.fetch.files import is_records, walk
+from veille.fetch.warc import is_warc, scan_warc
 
 
 def _count_lines(path: Path) -> int:
@@ -19,6 +20,12 @@ def _count_lines(path: Path) -> int:
         return 1
 
 
+def _count(path: Path) -> int:
+    if is_warc(path):
+        return scan_warc(path, every=1 << 62)[1]  # HTML records, payloads unread
+    return _count_lines(path) if is_records(path) else 1
+
+
 def estimate_documents(inputs: Iterable[str]) -> int:
     """How many documents ``inputs`` hold: one per page file, one per JSON Lines line."""
     total = 0
@@ -27,7 +34,7 @@ def estimate_documents(inputs: Iterable[str]) -> int:
         if item == "-" or "://" in item or not path.exists():
             total += 1
         elif path.is_dir():
-            total += sum(_count_lines(p) if is_records(p) else 1 for p in walk(path))
+            total += sum(_count(p) for p in walk(path))
         else:
-            total += _count_lines(path) if is_records(path) else 1
+            total += _count(path)
     return max(total, 1)

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from veille.errors import FetchError, MalformedRecord, SourceNotFound, TooLarge
+from veille.fetch.warc import is_warc, iter_warc
 from veille.records import Failure, Page
 
 # Files a directory walk picks up; files named explicitly are always read.
 PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ""}
 RECORD_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = {".warc"}
 _GZIP = b"\x1f\x8b"
 
 
@@ -34,7 +36,7 @@ def walk(directory: Path) -> Iterator[Path]:
         suffix = path.suffix.lower()
         if suffix == ".gz":
             suffix = Path(path.stem).suffix.lower()
-        if suffix in PAGE_SUFFIXES or suffix in RECORD_SUFFIXES:
+        if suffix in PAGE_SUFFIXES or suffix in RECORD_SUFFIXES or suffix in WARC_SUFFIXES:
             yield path
 
 
@@ -82,7 +84,8 @@ def read_file(path: Path, *, max_bytes: int) -> Page:
     return Page(source=str(path), content=data, fetched_at=mtime)
 
 
-def _open(path: Path) -> BinaryIO:
+def open_decompressed(path: Path) -> BinaryIO:
+    """``path`` for reading, decompressed when it is gzip (told by its bytes, not its name)."""
     import gzip
 
     with path.open("rb") as probe:
@@ -138,14 +141,11 @@ def iter_path(path: Path, *, max_bytes: int) -> Iterator[Page | Failure]:
         for child in walk(path):
             yield from iter_path(child, max_bytes=max_bytes)
         return
+    if is_warc(path) and path.is_file():
+        yield from iter_warc(path, max_bytes=max_bytes)
+        return
     if is_records(path):
-        try:
-            with _open(path) as stream:
-                yield from iter_records(stream, name=str(path), max_bytes=max_bytes)
-        except (OSError, EOFError, zlib.error) as exc:  # gzip raises EOFError when truncated
-            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            yield _failure(str(path), FetchError(
-                f"cannot read the rest of the file ({reason}); the lines before were read"))
+        yield from iter_record_file(path, max_bytes=max_bytes)
         return
     try:
         yield read_file(path, max_bytes=max_bytes)
@@ -153,6 +153,39 @@ def iter_path(path: Path, *, max_bytes: int) -> Iterator[Page | Failure]:
         yield _failure(str(path), exc)
     except OSError as exc:
         yield _failure(str(path), FetchError(f"cannot read the file ({exc.strerror or exc})"))
+
+
+def iter_record_file(path: Path, *, max_bytes: int, offset: int = 0, first_line: int = 1,
+                     lines: int | None = None) -> Iterator[Page | Failure]:
+    """A JSON Lines file (gzip or not), or ``lines`` of it from byte ``offset`` of its
+    decompressed content, which is line ``first_line``: ``veille batch`` partitions."""
+    try:
+        with open_decompressed(path) as stream:
+            if offset:
+                stream.seek(offset)
+            reader: LineReader = stream if lines is None else _Lines(stream, lines)
+            yield from iter_records(reader, name=str(path), max_bytes=max_bytes,
+                                    first_line=first_line)
+    except (OSError, EOFError, zlib.error) as exc:  # gzip raises EOFError when truncated
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        yield _failure(str(path), FetchError(
+            f"cannot read the rest of the file ({reason}); the lines before were read"))
+
+
+class _Lines:
+    """The next ``count`` lines of a stream, then end of file (a long line read in pieces
+    counts once)."""
+
+    def __init__(self, stream: LineReader, count: int):
+        self._stream, self._left = stream, count
+
+    def readline(self, size: int = -1, /) -> bytes:
+        if self._left <= 0:
+            return b""
+        line = self._stream.readline(size)
+        if not line or line.endswith(b"\n"):
+            self._left -= 1
+        return line
 
 
 def _failure(source: str, exc: FetchError) -> Failure:

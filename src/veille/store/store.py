@@ -58,20 +58,34 @@ class Store:
                 f"{self.path}`"
             )
         try:
-            if readonly:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            else:
-                self.db = sqlite3.connect(self.path, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            functions.register(self.db)
-            self.db.execute("PRAGMA busy_timeout = 10000")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                self.db.execute("PRAGMA synchronous = NORMAL")
-                self._prepare()
+            self.db = self._connect(readonly)
+            if readonly and self.schema_version < len(MIGRATIONS):
+                # A database from an older veille: migrate it once, then read.
+                self.db.close()
+                Store(self.path).close()
+                self.db = self._connect(readonly)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+
+    def _connect(self, readonly: bool) -> sqlite3.Connection:
+        """A connection; read-only ones take no write lock ever, so a reader never waits
+        on a writer (WAL) and cannot change the file by mistake."""
+        if readonly:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            db = sqlite3.connect(self.path, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        functions.register(db)
+        # 10 s: longer than any transaction veille writes (an ingest batch of 32 documents
+        # commits in ~0.1 s; a `veille load` partition of 100 in ~0.3 s).
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            db.execute("PRAGMA synchronous = NORMAL")
+            self.db = db
+            self._prepare()
+        return db
 
     # -- life cycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -130,10 +144,14 @@ class Store:
             self._add_failure(failure)
 
     def write(self, analyses: Iterable[Analysis] = (), failures: Iterable[Failure] = (),
-              articles: Iterable[Article] = ()) -> dict[str, int]:
+              articles: Iterable[Article] = (), *, recount_failures: bool = True
+              ) -> dict[str, int]:
         """Store many records in one transaction; count the outcomes.
 
         ``articles`` are articles whose analysis failed: they are kept without one.
+        ``recount_failures=False`` leaves a failure already recorded as it is, instead of
+        counting it once more: ``veille load`` replays shards, it does not see the failure
+        again.
         """
         counts = {"added": 0, "updated": 0, "unchanged": 0, "failures": 0}
         with self.db:
@@ -142,7 +160,7 @@ class Store:
             for article in articles:
                 counts[self._add_unanalysed(article)] += 1
             for failure in failures:
-                self._add_failure(failure)
+                self._add_failure(failure, recount=recount_failures)
                 counts["failures"] += 1
         return counts
 
@@ -238,13 +256,14 @@ class Store:
               e.sentence[0], e.sentence[1], names.get("events", ""))
              for i, e in enumerate(analysis.events)])
 
-    def _add_failure(self, f: Failure) -> None:
+    def _add_failure(self, f: Failure, *, recount: bool = True) -> None:
         when = f.occurred_at.isoformat(timespec="seconds")
+        again = ("DO UPDATE SET last_seen = excluded.last_seen, count = count + 1, "
+                 "resolved_at = NULL") if recount else "DO NOTHING"
         self.db.execute(
             "INSERT INTO failures (source, stage, error_type, message, level, first_seen, "
             "last_seen) VALUES (?,?,?,?,?,?,?) ON CONFLICT (source, stage, error_type, message)"
-            " DO UPDATE SET last_seen = excluded.last_seen, count = count + 1, "
-            "resolved_at = NULL",
+            f" {again}",
             (f.source, f.stage, f.error_type, f.message, f.level, when, when))
 
     def _resolve(self, source: str) -> None:
