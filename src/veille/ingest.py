@@ -48,8 +48,13 @@ def ingest(
     nlp: Language | None = None,
     batch: int = BATCH,
     progress: Callable[[Result], None] | None = None,
+    provenance: bool = True,
 ) -> IngestReport:
-    """Fetch, extract, analyse and store every document of ``inputs``; record failures."""
+    """Fetch, extract, analyse and store every document of ``inputs``; record failures.
+
+    With ``provenance`` (the default) each batch's new or changed articles are fingerprinted
+    and linked against the store (``veille.provenance``); without it, `veille relink`
+    does that later."""
     nlp = nlp or load()
     model = model_label(nlp)
     report = IngestReport()
@@ -63,20 +68,44 @@ def ingest(
         if progress is not None:
             progress(result)
         if len(pending) >= batch:
-            _flush(store, pending, report)
-    _flush(store, pending, report)
+            _flush(store, pending, report, provenance=provenance)
+    _flush(store, pending, report, provenance=provenance)
     return report
 
 
-def _flush(store: Store, pending: list[Result], report: IngestReport) -> None:
+def _flush(store: Store, pending: list[Result], report: IngestReport, *,
+           provenance: bool = True) -> None:
     analyses = [r.analysis for r in pending if r.analysis is not None]
     # An article whose analysis failed is kept without one; the failure says why.
     unanalysed = [r.article for r in pending if r.failure is not None and r.article is not None]
     problems = [f for r in pending for f in (*r.warnings, *([r.failure] if r.failure else []))]
     written = store.write(analyses, problems, unanalysed)
+    if provenance:
+        # Unchanged articles too: a run killed between writing a batch and linking it left
+        # them stored without fingerprints (``_link`` skips those already current).
+        kept = [r.article for r in pending if r.unchanged and r.article is not None]
+        _link(store, [a.article for a in analyses] + unanalysed + kept, report)
     report.added += written["added"]
     report.updated += written["updated"]
     report.unchanged += written["unchanged"] + sum(r.unchanged for r in pending)
     report.failures += [r.failure for r in pending if r.failure is not None]
     report.warnings += [w for r in pending for w in r.warnings]
     pending.clear()
+
+
+def _link(store: Store, articles: list[Article], report: IngestReport) -> None:
+    """Provenance, incrementally: articles added or changed by this batch get a fingerprint
+    and are linked against the store. A failure here loses links, never the articles."""
+    from veille.provenance import fingerprints_for, link_new, stale_articles
+
+    stale = stale_articles(store, [a.id for a in articles])
+    if not stale:
+        return
+    try:
+        link_new(store, fingerprints_for(store, stale))
+    except Exception as exc:  # recorded, and `veille relink` retries
+        failure = Failure(source=", ".join(stale[:3]) + (" …" if len(stale) > 3 else ""),
+                          stage="provenance", error_type=type(exc).__name__,
+                          message=f"{exc} (retry with `veille relink`)", level="warning")
+        store.add_failure(failure)
+        report.warnings.append(failure)

@@ -199,4 +199,58 @@ MIGRATIONS: list[str] = [
       AND json_extract(j.value, '$.end') IS NOT NULL
       AND json_extract(j.value, '$.sentence[1]') IS NOT NULL;
     """,
+    # 4: provenance (veille.provenance): one fingerprint per article, its LSH bucket keys
+    # (candidate search is an indexed look-up, not a scan), the links between copies, story
+    # membership (articles linked transitively, stories of two or more only) and flags.
+    """
+    CREATE TABLE provenance_fingerprints (
+        article_pk INTEGER PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        state TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        minhash BLOB NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE provenance_buckets (
+        band INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        PRIMARY KEY (band, key, article_pk)
+    ) WITHOUT ROWID;
+    CREATE INDEX provenance_buckets_article ON provenance_buckets(article_pk);
+
+    CREATE TABLE provenance_links (
+        a_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        b_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        score REAL NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '{}',
+        linker TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (a_pk, b_pk),
+        CHECK (a_pk < b_pk)
+    );
+    CREATE INDEX provenance_links_b ON provenance_links(b_pk);
+    CREATE INDEX provenance_links_kind ON provenance_links(kind);
+
+    CREATE TABLE provenance_stories (
+        article_pk INTEGER PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE,
+        story TEXT NOT NULL,
+        first_pk INTEGER NOT NULL,
+        size INTEGER NOT NULL
+    );
+    CREATE INDEX provenance_stories_story ON provenance_stories(story);
+
+    CREATE TABLE provenance_flags (
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        other_pk INTEGER,
+        PRIMARY KEY (article_pk, kind)
+    );
+    CREATE INDEX provenance_flags_kind ON provenance_flags(kind);
+    """,
 ]
