@@ -18,12 +18,14 @@ demo: $(STAMP)  ## analyse the example article shipped with veille
 test: $(STAMP)  ## run the whole test suite (with lint and type checks)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	bash tests/web/ensure-chromium.sh
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)  ## print evaluation figures on ../shared/eval
 	$(BIN)/veille eval extraction
 	$(BIN)/veille eval annotated
 	$(BIN)/veille eval timebank
+	$(BIN)/veille eval crosslingual
 
 bench: $(STAMP)  ## throughput benchmarks (ratios against bare baselines)
 	$(BIN)/python bench/ingest_throughput.py
