@@ -77,9 +77,11 @@ def _fail_line(f: Failure) -> str:
     return f"{f.level}: {f.source}: {f.stage}: {f.message}"
 
 
-def _open_store(path: Path, *, create: bool = False) -> Store:
+def _open_store(path: Path, *, create: bool = False, write: bool = False) -> Store:
+    """The store at ``path``: read-only for commands that only read it (they never take a
+    write lock, so they run beside an ingest), read-write for ``create`` or ``write``."""
     try:
-        return Store(path, create=create)
+        return Store(path, create=create, readonly=not (create or write))
     except VeilleError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -251,8 +253,11 @@ def _places_line(places: list[dict[str, Any]]) -> str:
 @MAX_BYTES_OPTION
 @STRICT_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary.")
+@click.option("--no-provenance", is_flag=True,
+              help="Skip fingerprinting and linking copies (about half of the ingest time); "
+                   "`veille relink` does it later.")
 def ingest(inputs: tuple[str, ...], db_path: Path, max_bytes: int, strict: bool,
-           quiet: bool) -> None:
+           quiet: bool, no_provenance: bool) -> None:
     """Fetch, extract, analyse and store documents; failures are recorded, not fatal.
 
     Ingesting the same document again stores nothing new. See what failed with
@@ -270,7 +275,7 @@ def ingest(inputs: tuple[str, ...], db_path: Path, max_bytes: int, strict: bool,
     if quiet or not sys.stderr.isatty():
         bar.hidden = True
     with store, bar:
-        report = run_ingest(inputs, store, max_bytes=max_bytes,
+        report = run_ingest(inputs, store, max_bytes=max_bytes, provenance=not no_provenance,
                             progress=lambda result: bar.update(1, _short(result.source)))
     _summary(report, db_path)
     if report.failures and strict:
@@ -383,12 +388,17 @@ def show(article_id: str, db_path: Path, fmt: str) -> None:
     Example:
       veille show exemple-conseil-municipal --db news.db
       veille show 3629a99c --db news.db --format json
+
+    The JSON has a "provenance" object: {"story", "first", "copies", "flags"}.
     """
+    from veille.query.provenance import article_provenance
+
     with _open_store(db_path) as store:
         try:
             data = get_article(store, article_id)
         except VeilleError as exc:
             raise click.ClickException(str(exc)) from None
+        data["provenance"] = article_provenance(store, data["article"]["id"])
     if fmt == "json":
         _echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -409,6 +419,21 @@ def show(article_id: str, db_path: Path, fmt: str) -> None:
         _echo()
     for kind, label in (("PER", "people"), ("ORG", "organisations"), ("LOC", "places")):
         _echo(f"{label}: {_names(data['entities'], kind, 30)}")
+    _echo(_provenance_lines(data["provenance"], a["id"]))
+
+
+def _provenance_lines(provenance: dict[str, Any] | None, article_id: str) -> str:
+    """Where the story comes from, in two or three lines; `veille story` tells the rest."""
+    if not provenance or provenance["story"] is None:
+        return "\nprovenance: no other copy of this article is stored"
+    others = [c for c in provenance["copies"] if c["id"] != article_id]
+    first = provenance["first"]
+    lines = [f"\nprovenance: {len(others)} other "
+             f"{'copy' if len(others) == 1 else 'copies'} stored; first copy "
+             f"{'this one' if first == article_id else first} "
+             f"(`veille story {article_id}` lists them)"]
+    lines += [f"  {f['kind']}: {_safe(f['detail'])}" for f in provenance["flags"]]
+    return "\n".join(lines)
 
 
 def _mark_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -744,7 +769,8 @@ def stats_command(db_path: Path, fmt: str) -> None:
 
 # -- eval -------------------------------------------------------------------------------
 @main.command(name="eval")
-@click.argument("task", type=click.Choice(["annotated", "extraction", "timebank"]))
+@click.argument("task", type=click.Choice(["annotated", "extraction", "timebank",
+                                           "crosslingual"]))
 @click.argument("path", required=False,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--details", is_flag=True,
@@ -757,6 +783,8 @@ def eval_command(task: str, path: Path | None, details: bool, fmt: str) -> None:
     people P/R/F1 and role recall, on French news annotated for veille.
     extraction: title, date, author and body of HTML pages, next to bare trafilatura.
     timebank: time expressions of French TimeBank (detection, type, value).
+    crosslingual: translation links on NTREX (en/fr/de/es) and near-duplicates among
+    edited copies of the French corpus, P/R/F1.
     PATH is the eval folder or the task's folder (default: ../shared/eval).
 
     \b
@@ -783,6 +811,12 @@ def eval_command(task: str, path: Path | None, details: bool, fmt: str) -> None:
 
         result = evaluate_timebank(eval_dir)
         text = timebank_table(result)
+    elif task == "crosslingual":
+        from veille.evaluation.crosslingual import evaluate_crosslingual
+        from veille.evaluation.crosslingual import format_table as crosslingual_table
+
+        result = evaluate_crosslingual(eval_dir)
+        text = crosslingual_table(result)
     else:
         from veille.evaluation.extraction import evaluate
         from veille.evaluation.extraction import format_table as extraction_table
@@ -790,6 +824,22 @@ def eval_command(task: str, path: Path | None, details: bool, fmt: str) -> None:
         result = evaluate(eval_dir)
         text = extraction_table(result)
     _echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else text)
+
+
+# -- commands that live with their package ------------------------------------------------
+# Each of these modules imports its heavy dependencies (dask, uvicorn, the sentence encoder)
+# inside its commands, so `veille --help` stays fast.
+from veille.batch.cli import batch_command, load_command  # noqa: E402
+from veille.provenance.cli import (  # noqa: E402
+    duplicates_command,
+    relink_command,
+    story_command,
+)
+from veille.web.cli import serve_command  # noqa: E402
+
+for _command in (batch_command, load_command, duplicates_command, story_command,
+                 relink_command, serve_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
