@@ -31,8 +31,8 @@ def resolve_article(store: Store, article_id: str) -> sqlite3.Row:
     """The article row for an id or an unambiguous id prefix (as ``veille show``)."""
     rows = store.db.execute(
         f"SELECT {_COPY_COLUMNS} FROM articles a WHERE a.id = ? UNION ALL "
-        f"SELECT {_COPY_COLUMNS} FROM articles a WHERE substr(a.id, 1, length(?)) = ? "
-        "AND a.id != ? LIMIT 3", (article_id, article_id, article_id, article_id)).fetchall()
+        f"SELECT {_COPY_COLUMNS} FROM articles a WHERE a.id > ? AND a.id < ? || char(1114111) "
+        "LIMIT 3", (article_id, article_id, article_id)).fetchall()  # a range: the id index
     if not rows:
         raise NotFound(f"no article with id {article_id!r}; find ids with `veille search`")
     if rows[0]["id"] != article_id and len(rows) > 1:

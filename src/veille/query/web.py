@@ -12,7 +12,6 @@ Search results say when a query was not valid FTS5 syntax and was searched as pl
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -212,33 +211,9 @@ def tune_for_reading(store: Store) -> None:
 # -- one article -------------------------------------------------------------------------------
 
 def article_view(store: Store, article_id: str) -> dict[str, Any]:
-    """``veille.query.get_article``'s answer, found through the id index when
-    ``article_id`` is a whole id.
-
-    ``get_article`` also looks for ids that start with ``article_id``, with a scan of the
-    whole articles table (15 ms a page on the 10,000-article bench store); the web app's
-    links always carry whole ids. Prefixes and unknown ids go to ``get_article`` itself,
-    and a test checks that both give the same answer.
-    """
-    row = store.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if row is None:
-        return get_article(store, article_id)
-    analysis = store.db.execute("SELECT data, created_at FROM analyses WHERE article_pk = ?",
-                                (row["pk"],)).fetchone()
-    data: dict[str, Any] = json.loads(analysis["data"]) if analysis else {
-        "schema": "veille.analysis.v1", "source": row["source"], "entities": [], "quotes": [],
-        "timexes": [], "events": [], "places": []}
-    data["source"] = row["source"]
-    data["article"] = {
-        "id": row["id"], "url": row["url"], "site": row["site"], "title": row["title"],
-        "published": row["published"], "authors": json.loads(row["authors"]),
-        "language": row["language"], "text": row["text"]}
-    data["stored"] = {
-        "content_hash": row["content_hash"], "extractor": row["extractor"],
-        "published_from": row["published_from"], "ingested_at": row["ingested_at"],
-        "updated_at": row["updated_at"],
-        "analyzed_at": analysis["created_at"] if analysis else None}
-    return data
+    """``veille.query.get_article``'s answer (whole ids and prefixes both go through the id
+    index)."""
+    return get_article(store, article_id)
 
 
 # -- people and organisations --------------------------------------------------------------
