@@ -153,8 +153,11 @@ def url_with(request: Request, **changes: Any) -> str:
 
 
 def _environment() -> jinja2.Environment:
+    # auto_reload off: installed templates do not change, and checking their files' dates
+    # cost a stat() per template per request.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False)
     env.filters.update(safe_url=safe_url, marked=marked, q=path_part)
     env.globals.update(url_with=url_with, family=family)
     env.filters["log2"] = lambda n: math.log2(max(1, n))
