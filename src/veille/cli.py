@@ -254,7 +254,8 @@ def _places_line(places: list[dict[str, Any]]) -> str:
 @STRICT_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary.")
 @click.option("--no-provenance", is_flag=True,
-              help="Skip fingerprinting and linking copies (about half of the ingest time); "
+              help="Skip fingerprinting and linking copies (a fingerprint costs about 0.3× "
+                   "the analysis); "
                    "`veille relink` does it later.")
 def ingest(inputs: tuple[str, ...], db_path: Path, max_bytes: int, strict: bool,
            quiet: bool, no_provenance: bool) -> None:
