@@ -1,11 +1,16 @@
 """Events typed with the PLOVER ontology, from French triggers (``veille.events.v1``).
 
-A trigger is a verb or a noun of ``lang/fr/event_triggers.tsv`` ("a rencontré", "la frappe",
-"grève"). Its actors are the verb's subject (resolved like a speaker: entity, pronoun,
-title) or, for a noun, the parties of "entre A et B"; its targets the verb's objects; its
-place the first place named in the sentence after "à", "en", "dans"…; its date the
-sentence's time expression. Negated ("n'a pas attaqué") and hypothetical ("pourraient se
-régénérer", conditional mood) events are left out: they did not happen.
+A trigger is a verb, a noun or a phrase of ``lang/fr/event_triggers.tsv`` ("a rencontré",
+"la frappe", "grève", "pointer du doigt"). Its actors are the verb's subject, resolved
+beyond the parse (a speaker's entity, pronoun or title; "les deux parties" of the last
+meeting; the organiser "à l'appel de" a protest) or, for a noun, the parties of "entre A et
+B" or of its complement; its targets the verb's objects; its place the one the parse
+attaches to it, else the nearest after "à", "en", "dans"…; its date the sentence's time
+expression. A definite noun that names an event told just before ("La rencontre, à
+Helsinki, …") completes that event instead of adding one. What did not happen is left out:
+negated ("n'a pas attaqué"), conditional ("pourraient se régénérer"), hypothetical ("si
+nécessaire, des frappes"), aimed at, charged or called for ("cherchant à attaquer",
+"appelle à manifester"), or only possible ("pourront contester").
 """
 
 from __future__ import annotations
@@ -46,7 +51,6 @@ _CALL = re.compile(r"\bà l['’]appel (?:de|du|des|d['’])\s*", re.IGNORECASE)
 _STANCES = {"REJECT", "ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AGREE", "CONCEDE"}
 # Events a crowd carries out at someone's call.
 _CALLED = {"PROTEST", "MOBILIZE"}
-_PLACE_CASES = {"à", "en", "au", "aux", "dans", "près", "vers", "sur"}
 # What comes before a place name: "à Kaboul", "à l'aéroport de Kaboul", "dans la capitale
 # finlandaise, Helsinki".
 _PLACE_BEFORE = re.compile(
