@@ -2,8 +2,8 @@
 
 Serves the store in this process and photographs each page in headless Chromium:
 
-    .venv/bin/veille ingest examples/ --db /tmp/web-example.db
-    .venv/bin/python tests/web/take_screenshots.py /tmp/web-example.db docs/screenshots
+    .venv/bin/veille ingest examples/ --db web-example.db
+    .venv/bin/python tests/web/take_screenshots.py web-example.db docs/screenshots
 """
 
 from __future__ import annotations
