@@ -10,7 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from veille.analyze.timexes import timexes_from_text
-from veille.cli import _safe, main
+from veille.cli import main
+from veille.cli._common import _safe
 from veille.store import Store
 
 

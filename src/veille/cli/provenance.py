@@ -13,15 +13,7 @@ from typing import Any
 
 import click
 
-DB_OPTION = click.option(
-    "--db", "db_path", default="veille.db", show_default=True, envvar="VEILLE_DB",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (or set VEILLE_DB).")
-
-
-def _format_option(choices: list[str], default: str = "text") -> Any:
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                        show_default=True, help="Output format.")
+from veille.cli._common import DB_OPTION, _echo, _emit, _format_option, _open_store
 
 
 @click.command(name="duplicates")
@@ -45,7 +37,6 @@ def duplicates_command(kind: str | None, db_path: Path, limit: int | None, offse
       veille duplicates --db news.db
       veille duplicates --kind translation --db news.db --format json
     """
-    from veille.cli import _echo, _emit, _open_store
     from veille.query.provenance import list_links
 
     with _open_store(db_path) as store:
@@ -100,7 +91,6 @@ def story_command(article_id: str, db_path: Path, fmt: str) -> None:
       veille story exemple-conseil-municipal --db news.db
       veille story 3629a99c --db news.db --format json
     """
-    from veille.cli import _echo, _open_store
     from veille.query.provenance import story
 
     with _open_store(db_path) as store:
@@ -129,7 +119,6 @@ def relink_command(db_path: Path, republished_days: int) -> None:
       veille relink --db news.db
       veille relink --republished-days 90 --db news.db
     """
-    from veille.cli import _echo, _open_store
     from veille.provenance import ProvenanceOptions, relink
 
     with _open_store(db_path, write=True) as store:
