@@ -21,8 +21,12 @@ from veille.evaluation.annotated import (
     load_gold,
     names_match,
     overlap,
+    predict,
     role_found,
+    role_right,
     score_document,
+    set_names,
+    split_of,
 )
 from veille.extract import extract
 from veille.records import Page
@@ -273,3 +277,57 @@ def test_perfect_prediction_on_real_gold(eval_dir: Path, doc_id: str) -> None:
     assert row["figures"]["speaker_accuracy"] == 1.0
     assert row["figures"]["person_f1"] == 1.0
     assert row["figures"]["role_recall"] == 1.0
+
+
+# ---------------------------------------------------------------- sets, halves, role precision
+
+def test_split_is_half_and_half_and_stable() -> None:
+    ids = [f"doc-{i}" for i in range(21)]
+    halves = split_of(ids)
+    assert sum(h == "work" for h in halves.values()) == 11
+    assert split_of(reversed(ids)) == halves  # order of the folder does not matter
+    assert split_of(ids[:20])["doc-3"] in ("work", "check")
+
+
+def test_role_precision_counts_words_of_the_predicted_role() -> None:
+    assert role_right("président turc", ["président de la Turquie", "chef de l'État"])
+    assert not role_right("ministre russe de la Défense", ["président turc"])
+    assert role_right("porte-parole", ["porte-parole du gouvernement"])
+    gold = _gold(people=[{"name": "Ana Lima", "aliases": [], "roles": ["ministre de la Santé"]}])
+    pred = _pred(entities=[{"name": "Ana Lima", "type": "PER",
+                            "roles": ["ministre de la Santé", "président"]}])
+    counts = _counts(gold, pred)
+    assert (counts["roles_pred"], counts["roles_pred_ok"]) == (2, 1)
+
+
+def test_records_set_and_both_halves(tmp_path: Path) -> None:
+    folder = tmp_path / "annotated-news"
+    (folder / "gold").mkdir(parents=True)
+    records = []
+    for i in range(4):
+        doc_id = f"n-{i}"
+        records.append(json.dumps({"id": doc_id, "title": "T", "text": TEXT}))
+        (folder / "gold" / f"{doc_id}.json").write_text(
+            json.dumps(_gold(doc_id=doc_id, quotes=[{"text": "Nous ne céderons pas",
+                                                     "kind": "direct", "speaker": None}])),
+            encoding="utf-8")
+    (folder / "records.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    docs = load_gold(tmp_path, set_name="annotated-news")
+    assert [d.record["id"] for d in docs if d.record] == ["n-0", "n-1", "n-2", "n-3"]
+    work = {d.doc_id for d in load_gold(tmp_path, set_name="annotated-news", split="work")}
+    check = {d.doc_id for d in load_gold(tmp_path, set_name="annotated-news", split="check")}
+    assert len(work) == len(check) == 2 and not work & check
+    preds = {d.doc_id: _pred(quotes=[_quote(TEXT, "Nous  ne céderons pas")]) for d in docs}
+    result = evaluate_annotated(tmp_path, set_name="annotated-news", split="check",
+                                predictions=preds)
+    assert result["documents"] == 2 and result["quotes"]["loose"]["f1"] == 1.0
+    assert "annotated-news: 2 documents" in format_table(result)
+    assert set_names(tmp_path) == ["annotated-news"]
+
+
+@pytest.mark.slow
+def test_parse_cache_gives_the_same_analyses(eval_dir: Path, tmp_path: Path) -> None:
+    docs = load_gold(eval_dir, set_name="annotated-web")[:2] + load_gold(eval_dir)[:2]
+    plain = predict(docs)
+    assert predict(docs, cache=tmp_path) == plain  # parses written
+    assert predict(docs, cache=tmp_path) == plain  # parses read back

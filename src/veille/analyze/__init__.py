@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["ANALYZERS", "analyze", "analyze_many"]
+__all__ = ["ANALYZERS", "analyze", "analyze_many", "analyze_parsed"]
 
 ANALYZERS = {"entities": entities.NAME, "quotes": quotes.NAME, "timexes": timexes.NAME,
              "places": places.NAME, "events": events.NAME}
@@ -42,6 +42,12 @@ def _build(article: Article, doc: Doc, nlp: Language) -> Analysis:
         analyzers=dict(ANALYZERS),
         model=model_label(nlp),
     )
+
+
+def analyze_parsed(article: Article, doc: Doc, nlp: Language) -> Analysis:
+    """The analysis of an article whose text ``nlp`` has already parsed into ``doc``."""
+    _check(article)
+    return _build(article, doc, nlp)
 
 
 def _with_roles(entity: Entity, extra: Iterable[str]) -> Entity:

@@ -20,6 +20,7 @@ Counts are summed over documents (micro-averages); each document also gets its o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -29,6 +30,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from veille.fetch.files import record_page
+from veille.records import Page
 
 Span = tuple[int, int]
 Details = dict[str, list[Any]]
@@ -210,6 +214,14 @@ def role_found(gold_role: str, predicted_roles: Iterable[str]) -> bool:
         for role in predicted_roles)
 
 
+def role_right(predicted_role: str, gold_roles: Iterable[str]) -> bool:
+    """At least half of the predicted role's words are in one gold role (role precision)."""
+    have = Counter(words(predicted_role))
+    total = sum(have.values())
+    return total > 0 and any(
+        sum((have & Counter(words(role))).values()) / total >= ROLE_SHARE for role in gold_roles)
+
+
 # ---------------------------------------------------------------------------- scoring
 
 def _quote_pairs(gold_spans: Sequence[Span | None], pred_spans: Sequence[Span],
@@ -270,7 +282,7 @@ def score_people(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> Scored:
     pairs = greedy_pairs(candidates)
     counts = Counter(people_gold=len(people), people_pred=len(persons),
                      people_matched=len(pairs))
-    details: Details = {"roles_missed": []}
+    details: Details = {"roles_missed": [], "roles_wrong": []}
     for g, p in pairs:
         for role in people[g].get("roles") or ():
             ok = role_found(role, persons[p].get("roles") or ())
@@ -280,6 +292,14 @@ def score_people(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> Scored:
                 details["roles_missed"].append(
                     {"person": people[g]["name"], "role": role,
                      "predicted": list(persons[p].get("roles") or ())})
+        gold_roles = people[g].get("roles") or ()
+        for role in persons[p].get("roles") or ():
+            ok = role_right(role, gold_roles)
+            counts["roles_pred"] += 1
+            counts["roles_pred_ok"] += ok
+            if not ok:
+                details["roles_wrong"].append({"person": people[g]["name"], "role": role,
+                                               "gold": list(gold_roles)})
     details["people_missed"] = sorted(
         people[g]["name"] for g in set(range(len(people))) - {g for g, _ in pairs})
     details["people_spurious"] = sorted(
@@ -364,15 +384,21 @@ def score_events(gold: Mapping[str, Any], pred: Mapping[str, Any], finder: Finde
                      events_matched=len(pairs),
                      events_typed=sum(golds[g].type == preds[p]["type"] for g, p in pairs),
                      events_not_located=sum(e.sentence is None for e in golds))
+    details: Details = {"actors_wrong": []}
     for g, p in pairs:
         if golds[g].actors:
+            ok = any(names_match(actor, gold_names(gold, name))
+                     for actor in preds[p].get("actors") or () for name in golds[g].actors)
             counts["actors_n"] += 1
-            counts["actors_ok"] += any(
-                names_match(actor, gold_names(gold, name))
-                for actor in preds[p].get("actors") or () for name in golds[g].actors)
-    matched = {g for g, _ in pairs}
-    details: Details = {
-        "events_missed": [e.label for i, e in enumerate(golds) if i not in matched]}
+            counts["actors_ok"] += ok
+            if not ok:
+                details["actors_wrong"].append(
+                    {"event": golds[g].label, "gold": golds[g].actors,
+                     "predicted": list(preds[p].get("actors") or ())})
+    matched, matched_pred = {g for g, _ in pairs}, {p for _, p in pairs}
+    details["events_missed"] = [e.label for i, e in enumerate(golds) if i not in matched]
+    details["events_spurious"] = [f"{e['type']} {e.get('trigger')!r}"
+                                  for i, e in enumerate(preds) if i not in matched_pred]
     return counts, details
 
 
@@ -418,7 +444,9 @@ def summarise(c: Mapping[str, int]) -> dict[str, Any]:
         "people": {"gold": c["people_gold"], "predicted": c["people_pred"],
                    **_prf(c["people_matched"], c["people_pred"], c["people_gold"])},
         "roles": {"gold": c["roles_gold"], "found": c["roles_found"],
-                  "recall": _ratio(c["roles_found"], c["roles_gold"])},
+                  "recall": _ratio(c["roles_found"], c["roles_gold"]),
+                  "predicted": c["roles_pred"], "right": c["roles_pred_ok"],
+                  "precision": _ratio(c["roles_pred_ok"], c["roles_pred"])},
         "timexes": {"gold": c["timex_gold"], "predicted": c["timex_pred"],
                     "not_located": c["timex_not_located"], "found": c["timex_found"],
                     "recall": _ratio(c["timex_found"], c["timex_gold"]),
@@ -435,26 +463,70 @@ def summarise(c: Mapping[str, int]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- data
 
+SETS = ("annotated", "annotated-news", "annotated-web")
+"""The dev sets, each a folder of ``../shared/eval``: Wikinews with the reference article
+(``pages/*.html``), BBC Afrique records (``records.jsonl``), French web press (``pages/``)."""
+SPLITS = ("work", "check", "all")
+
+
 @dataclass(frozen=True, slots=True)
 class GoldDoc:
     doc_id: str
-    page: Path
+    page: Path | None
     gold: dict[str, Any]
+    record: dict[str, Any] | None = None
+    """The JSON Lines record to analyse, for sets given as ``records.jsonl``."""
+    set_name: str = "annotated"
 
 
-def load_gold(eval_dir: Path) -> list[GoldDoc]:
-    """Every ``annotated/gold/*.json`` with its page (the reference article: ``../examples``)."""
-    folder = eval_dir / "annotated"
+def split_of(doc_ids: Iterable[str]) -> dict[str, str]:
+    """``work`` or ``check`` for each document id: a fixed half-and-half split of one set.
+
+    Ids are ranked by the SHA-256 of ``veille-split:<id>``; the first half (rounded up) is
+    ``work``. A document keeps its half whatever else the folder holds, as long as the set
+    is the same; the hash makes the halves independent of how the ids were named.
+    """
+    ranked = sorted(doc_ids, key=lambda d: hashlib.sha256(f"veille-split:{d}".encode())
+                    .hexdigest())
+    half = (len(ranked) + 1) // 2
+    return {d: "work" if i < half else "check" for i, d in enumerate(ranked)}
+
+
+def set_names(eval_dir: Path) -> list[str]:
+    """The dev sets present under ``eval_dir``, in the order of ``SETS``."""
+    return [name for name in SETS if (Path(eval_dir) / name / "gold").is_dir()]
+
+
+def load_gold(eval_dir: Path, *, set_name: str = "annotated",
+              split: str = "all") -> list[GoldDoc]:
+    """The gold documents of one dev set with what to analyse for each, in id order.
+
+    The reference article's page is ``../examples``; a set with ``records.jsonl`` gives
+    each document's record instead of a page. ``split`` keeps one half (``split_of``).
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    folder = Path(eval_dir) / set_name
+    records = _records(folder / "records.jsonl")
     docs = []
     for path in sorted((folder / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         doc_id = gold.get("doc_id") or path.stem
         if doc_id == REFERENCE_ID:
-            page = eval_dir.parent / "examples" / gold["source"]
+            page: Path | None = Path(eval_dir).parent / "examples" / gold["source"]
         else:
-            page = folder / "pages" / f"{doc_id}.html"
-        docs.append(GoldDoc(doc_id, page, gold))
-    return docs
+            page = None if doc_id in records else folder / "pages" / f"{doc_id}.html"
+        docs.append(GoldDoc(doc_id, page, gold, records.get(doc_id), set_name))
+    halves = split_of(d.doc_id for d in docs)
+    return [d for d in docs if split == "all" or halves[d.doc_id] == split]
+
+
+def _records(path: Path) -> dict[str, dict[str, Any]]:
+    if not path.is_file():
+        return {}
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip())
+    return {str(r["id"]): r for r in rows}
 
 
 def empty_prediction(text: str = "") -> dict[str, Any]:
@@ -462,18 +534,28 @@ def empty_prediction(text: str = "") -> dict[str, Any]:
             "events": []}
 
 
-def predict(docs: Sequence[GoldDoc]) -> dict[str, dict[str, Any]]:
-    """Run veille over the pages; a failed page gives an empty prediction."""
-    from veille.pipeline import iter_analyses
+def predict(docs: Sequence[GoldDoc], *, cache: Path | None = None
+            ) -> dict[str, dict[str, Any]]:
+    """Run veille over the documents; a failed one gives an empty prediction.
+
+    ``cache`` is a folder where spaCy's parses are kept between runs (rule development:
+    the rules run again, the model does not); the analyses are the same as without it.
+    """
+    from veille.evaluation.parses import analyse_pages
 
     out: dict[str, dict[str, Any]] = {}
-    results = iter_analyses([str(d.page) for d in docs], on_error="record")
-    for doc, result in zip(docs, results, strict=True):
-        if result.analysis is not None:
-            out[doc.doc_id] = result.analysis.to_dict()
-        else:
-            out[doc.doc_id] = empty_prediction(result.article.text if result.article else "")
+    pages = [page_of(d) for d in docs]
+    for doc, (analysis, text) in zip(docs, analyse_pages(pages, cache=cache), strict=True):
+        out[doc.doc_id] = analysis.to_dict() if analysis is not None else empty_prediction(text)
     return out
+
+
+def page_of(doc: GoldDoc) -> Page:
+    if doc.record is not None:
+        line = json.dumps(doc.record, ensure_ascii=False).encode("utf-8")
+        return record_page(line, source=f"{doc.set_name}/records.jsonl#{doc.doc_id}")
+    assert doc.page is not None
+    return Page(source=str(doc.page), content=doc.page.read_bytes())
 
 
 def _row(scored: Mapping[str, Any]) -> dict[str, Any]:
@@ -492,23 +574,33 @@ def _row(scored: Mapping[str, Any]) -> dict[str, Any]:
     return {**scored, "figures": {k: v if n else None for k, (v, n) in figures.items()}}
 
 
-def evaluate_annotated(eval_dir: Path, *,
-                       predictions: Mapping[str, Mapping[str, Any]] | None = None
-                       ) -> dict[str, Any]:
-    """Micro-averaged figures over every annotated document, plus one row per document.
+def evaluate_annotated(eval_dir: Path, *, set_name: str = "annotated", split: str = "all",
+                       predictions: Mapping[str, Mapping[str, Any]] | None = None,
+                       cache: Path | None = None) -> dict[str, Any]:
+    """Micro-averaged figures over one dev set (or one half of it), plus a row per document.
 
     ``predictions`` maps doc_id → ``Analysis.to_dict()``; without it veille runs on the
-    pages. A document missing from ``predictions`` scores as an empty prediction.
+    documents. A document missing from ``predictions`` scores as an empty prediction.
     """
-    docs = load_gold(eval_dir)
+    docs = load_gold(eval_dir, set_name=set_name, split=split)
     if predictions is None:
-        predictions = predict(docs)
+        predictions = predict(docs, cache=cache)
     rows = [_row(score_document(d.gold, predictions.get(d.doc_id) or empty_prediction()))
             for d in docs]
     total: Counter[str] = Counter()
     for row in rows:
         total.update(row["counts"])
-    return {"documents": len(rows), **summarise(total), "per_document": rows}
+    return {"set": set_name, "split": split, "documents": len(rows), **summarise(total),
+            "per_document": rows}
+
+
+def evaluate_sets(eval_dir: Path, *, sets: Sequence[str] | None = None, split: str = "all",
+                  cache: Path | None = None) -> dict[str, Any]:
+    """``evaluate_annotated`` for each dev set (all those present by default)."""
+    names = list(sets) if sets else set_names(eval_dir)
+    return {"split": split, "sets": {name: evaluate_annotated(eval_dir, set_name=name,
+                                                              split=split, cache=cache)
+                                     for name in names}}
 
 
 # ---------------------------------------------------------------------------- table
@@ -524,7 +616,8 @@ def _summary_lines(r: Mapping[str, Any]) -> list[str]:
     kinds = "  ".join(f"{k} {v['recall']:.3f} ({v['matched']}/{v['gold']})"
                       for k, v in q["recall_by_kind"].items())
     return [
-        f"annotated: {r['documents']} documents (micro-averaged)",
+        f"{r.get('set', 'annotated')}: {r['documents']} documents (micro-averaged"
+        f"{'' if r.get('split', 'all') == 'all' else ', ' + r['split'] + ' half'})",
         f"  {'':18}{'gold':>6}{'pred':>6}{'match':>7}{'P':>8}{'R':>8}{'F1':>8}",
         _prf_line(f"quotes ≥{LOOSE}", q["loose"], q["gold"], q["predicted"]),
         _prf_line(f"quotes ≥{STRICT}", q["strict"], q["gold"], q["predicted"]),
@@ -535,14 +628,20 @@ def _summary_lines(r: Mapping[str, Any]) -> list[str]:
         f"  gold quotes not located in article.text: {q['not_located']}",
         f"  speaker accuracy  {s['accuracy']:.3f} ({s['correct']}/{s['n']} loose matches)",
         f"  role recall       {ro['recall']:.3f} ({ro['found']}/{ro['gold']} roles of found"
-        " people)",
-        f"  timexes           recall {t['recall']:.3f}  precision {t['precision']:.3f}  "
-        f"value accuracy {t['value_accuracy']:.3f}  (gold {t['gold']}, pred {t['predicted']},"
-        f" not located {t['not_located']})",
+        f" people)  precision {ro['precision']:.3f} ({ro['right']}/{ro['predicted']})",
+        _timex_line(t),
         f"  event actors      {e['actors']['accuracy']:.3f} "
         f"({e['actors']['correct']}/{e['actors']['n']}); gold events not located "
         f"{e['not_located']}",
     ]
+
+
+def _timex_line(t: Mapping[str, Any]) -> str:
+    if not t["gold"]:
+        return f"  timexes           not annotated in this set ({t['predicted']} predicted)"
+    return (f"  timexes           recall {t['recall']:.3f}  precision {t['precision']:.3f}  "
+            f"value accuracy {t['value_accuracy']:.3f}  (gold {t['gold']}, pred "
+            f"{t['predicted']}, not located {t['not_located']})")
 
 
 _COLUMNS = {"quote_f1": "quoteF1", "speaker_accuracy": "speaker", "person_f1": "perF1",
@@ -582,6 +681,14 @@ def _detail_lines(row: Mapping[str, Any]) -> list[str]:
     for m in d["roles_missed"]:
         missed.setdefault(f"{m['person']} (predicted {m['predicted']})", []).append(m["role"])
     lines += [f"  - roles  {who}: " + "; ".join(map(repr, roles)) for who, roles in missed.items()]
+    lines += [f"  + role   {w['person']}: {w['role']!r} (gold {w['gold']})"
+              for w in d.get("roles_wrong", ())]
+    lines += [f"  - timex  {m['text']!r} gold {m['value']} / predicted {m['predicted']}"
+              for m in d.get("timexes_missed", ())]
+    lines += [f"  - event  {label}" for label in d.get("events_missed", ())]
+    lines += [f"  + event  {label}" for label in d.get("events_spurious", ())]
+    lines += [f"  ≠ actors {w['event']}: gold {w['gold']} / predicted {w['predicted']}"
+              for w in d.get("actors_wrong", ())]
     return [f"\n== {row['doc_id']}", *lines] if lines else []
 
 
@@ -592,3 +699,16 @@ def format_table(result: Mapping[str, Any], *, details: bool = False) -> str:
         for row in result["per_document"]:
             lines += _detail_lines(row)
     return "\n".join(lines)
+
+
+def format_sets(result: Mapping[str, Any], *, details: bool = False) -> str:
+    """``evaluate_sets``'s figures: one summary per set; ``details`` adds each document."""
+    blocks = []
+    for one in result["sets"].values():
+        lines = _summary_lines(one)
+        if details:
+            lines += _document_lines(one["per_document"])
+            for row in one["per_document"]:
+                lines += _detail_lines(row)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

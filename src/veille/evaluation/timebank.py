@@ -61,15 +61,21 @@ def score_timebank_doc(doc: Mapping[str, Any]) -> tuple[Counter[str], list[dict[
     return counts, misses
 
 
-def evaluate_timebank(eval_dir: Path) -> dict[str, Any]:
-    """Micro-averaged figures over ``timex/ftib.jsonl``, plus the misses per document."""
+def evaluate_timebank(eval_dir: Path, *, split: str = "all") -> dict[str, Any]:
+    """Micro-averaged figures over ``timex/ftib.jsonl`` (or one half of it, ``split``:
+    ``work``/``check`` as ``split_of`` draws them), plus the misses per document."""
+    from veille.evaluation.annotated import SPLITS, split_of
+
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
     total: Counter[str] = Counter()
     misses: dict[str, list[dict[str, Any]]] = {}
     path = Path(eval_dir) / "timex" / "ftib.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        doc = json.loads(line)
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    halves = split_of(d["doc_id"] for d in docs)
+    docs = [d for d in docs if split == "all" or halves[d["doc_id"]] == split]
+    for doc in docs:
         counts, wrong = score_timebank_doc(doc)
         total.update(counts)
         if wrong:
@@ -79,6 +85,7 @@ def evaluate_timebank(eval_dir: Path) -> dict[str, Any]:
     strict_p = _ratio(total["strict"], total["predicted"])
     strict_r = _ratio(total["strict"], total["gold"])
     return {
+        "split": split, "documents": len(docs),
         "gold": total["gold"], "predicted": total["predicted"],
         "detection": {"precision": precision, "recall": recall,
                       "f1": _ratio(2 * precision * recall, precision + recall)},
@@ -90,23 +97,27 @@ def evaluate_timebank(eval_dir: Path) -> dict[str, Any]:
     }
 
 
-def annotated_timex_figures(eval_dir: Path) -> dict[str, Any]:
+def annotated_timex_figures(eval_dir: Path, *, set_name: str = "annotated",
+                            split: str = "all") -> dict[str, Any]:
     """``evaluate_annotated``'s timex figures with ``timexes_from_text`` as the predictor."""
-    from veille.evaluation.annotated import empty_prediction, evaluate_annotated, load_gold
-    from veille.pipeline import iter_analyses
+    from veille.evaluation.annotated import (
+        empty_prediction,
+        evaluate_annotated,
+        load_gold,
+        page_of,
+    )
+    from veille.extract import extract
 
-    docs = load_gold(Path(eval_dir))
+    docs = load_gold(Path(eval_dir), set_name=set_name, split=split)
     predictions: dict[str, dict[str, Any]] = {}
-    results = iter_analyses([str(d.page) for d in docs], on_error="record", skip=lambda _: True)
-    for doc, result in zip(docs, results, strict=True):
-        article = result.article
-        text = article.text if article else ""
-        prediction = empty_prediction(text)
-        published = article.published if article else None
-        prediction["timexes"] = [t.to_dict() for t in timexes_from_text(text,
-                                                                         published=published)]
+    for doc in docs:
+        article = extract(page_of(doc))
+        prediction = empty_prediction(article.text)
+        prediction["timexes"] = [t.to_dict() for t in timexes_from_text(
+            article.text, published=article.published)]
         predictions[doc.doc_id] = prediction
-    figures = evaluate_annotated(Path(eval_dir), predictions=predictions)
+    figures = evaluate_annotated(Path(eval_dir), set_name=set_name, split=split,
+                                 predictions=predictions)
     return {"timexes": figures["timexes"], "per_document": figures["per_document"]}
 
 
@@ -114,7 +125,9 @@ def format_table(figures: Mapping[str, Any]) -> str:
     """The FTiB figures as a short text table."""
     d = figures["detection"]
     return "\n".join([
-        f"French TimeBank timexes: {figures['gold']} gold, {figures['predicted']} predicted",
+        f"French TimeBank timexes: {figures['gold']} gold, {figures['predicted']} predicted"
+        + ("" if figures.get("split", "all") == "all" else
+           f" ({figures['split']} half, {figures['documents']} documents)"),
         f"  detection (overlap)  P {d['precision']:.3f}  R {d['recall']:.3f}  F1 {d['f1']:.3f}",
         f"  strict span F1       {figures['strict_f1']:.3f}",
         f"  type accuracy        {figures['type_accuracy']:.3f} (over found)",
