@@ -53,6 +53,9 @@ _DE_INFINITIVE = {"promettre", "jurer", "menacer", "annoncer", "assurer", "affir
 _NOT_COMPLEMENTIZER = {"pour", "afin", "bien", "avant", "parce", "alors", "tandis", "ainsi",
                        "sans", "après", "dès", "lors", "pendant", "tant", "plutôt", "si", "ce"}
 _DATELINE = re.compile(r"\d{1,2}(?:er)? \w+ \d{4}\s*\.?\s*[-–—]\s*(?:[A-ZÀ-Ý][\w\-]+\s*[-–—]\s*)?")
+# How far back a quotation with no cue looks for its speaker: one long paragraph
+# (the longest gap between two quotations of one speaker in the annotated work halves).
+_CONTINUATION_WINDOW = 1500
 _SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b)"
                     r"\s*")
 
@@ -430,6 +433,8 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             continue
         state.used.add(i)
         inner = trim(state.text, *mark.inner)
+        if _inserted_cue(state, inner):
+            continue
         words = len(state.text[inner[0]:inner[1]].split())
         cue = _cue_near(state, mark, sentences)
         if cue is not None and words < 4 and not _attributed_phrase(state, mark, cue):
@@ -439,6 +444,43 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             state.add(inner, "direct", speaker, _cue_text(cue))
         elif words >= _MIN_WORDS_WITHOUT_CUE and _stands_alone(state, mark, sentences):
             state.add(inner, "direct", _continuation(state, mark), None)
+
+
+def _inserted_cue(state: _State, inner: Span) -> bool:
+    """ "« Nous irons, affirme la maire, jusqu'au bout »", "« C'est fini, dit-il. Nous
+    partons »": a cue inserted between commas inside one pair of marks splits it into two
+    quotations by the same speaker (the cue's inverted subject)."""
+    tokens = state.tokens.within(inner)
+    for verb in tokens:
+        if not is_cue(verb) or not _finite(verb) or verb.idx < inner[0] + 8:
+            continue
+        first = verb
+        while first.i > 0 and first.doc[first.i - 1].dep_.startswith("aux"):
+            first = first.doc[first.i - 1]
+        comma = first.doc[first.i - 1] if first.i else None
+        subject = state.speakers.inverted_subject(verb)
+        if comma is None or comma.text != "," or subject is None:
+            continue
+        stop = _insertion_end(state, subject, inner)
+        if stop is None:
+            continue
+        before, after = (inner[0], comma.idx), (stop + 1, inner[1])
+        if min(len(state.text[a:b].split()) for a, b in (before, after)) < 2:
+            continue
+        speaker = state.speakers.from_phrase(state.speakers.phrase(subject),
+                                             pronoun=subject.text.lower())
+        for span in (before, after):
+            state.add(span, "direct", speaker, _cue_text(verb))
+        return True
+    return False
+
+
+def _insertion_end(state: _State, subject: Token, inner: Span) -> int | None:
+    """The comma or period closing an inserted cue, after its subject."""
+    for token in state.tokens.within((subject.idx, inner[1])):
+        if token.text in (",", ".", ";", ":", "!", "?"):
+            return token.idx
+    return None
 
 
 def _attributed_phrase(state: _State, mark: Quoted, cue: Token) -> bool:
@@ -463,12 +505,17 @@ def _stands_alone(state: _State, mark: Quoted, sentences: Sequence[Span]) -> boo
 
 
 def _continuation(state: _State, mark: Quoted) -> Speaker:
-    """A quotation standing alone continues the speaker of a quotation just before it."""
-    previous = [q for q in state.quotes if q.end <= mark.start]
-    if previous:
-        q = max(previous, key=lambda q: q.end)
-        if mark.start - q.end < 400 and q.speaker:
-            return Speaker(q.speaker, q.speaker_id, None)
+    """Who says a quotation standing alone, with no cue: the person just introduced as the
+    subject of the narration before it ("La maire, Claire Bouchard, a présenté son plan.
+    « … »"), else the speaker of the quotation before it (a run of quotations)."""
+    previous = [q for q in state.quotes if q.end <= mark.start and q.speaker]
+    last = max(previous, key=lambda q: q.end) if previous else None
+    since = last.end if last is not None else max(0, mark.start - _CONTINUATION_WINDOW)
+    introduced = state.speakers.subject_between(since, mark.start)
+    if introduced is not None:
+        return Speaker(introduced.name, introduced.id, None)
+    if last is not None and mark.start - last.end < _CONTINUATION_WINDOW:
+        return Speaker(last.speaker, last.speaker_id, None)
     return Speaker()
 
 

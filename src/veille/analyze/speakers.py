@@ -7,6 +7,8 @@ The parse gives the cue verb's subject; inverted subjects ("a déclaré McKenzie
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,6 +153,29 @@ class SpeakerFinder:
             return max(candidates, key=lambda c: c[0])[1]
         return last
 
+    def subject_between(self, start: int, end: int) -> Entity | None:
+        """The last person who is the subject of a sentence of the narration between
+        ``start`` and ``end`` (names inside quotations do not count)."""
+        found: Entity | None = None
+        for s, _e, ent in self.mentions:
+            if s >= end:
+                break
+            if s < start or ent.type != "PER" or self.quoted(s):
+                continue
+            if self._is_subject(s):
+                found = ent
+        return found
+
+    def _is_subject(self, char: int) -> bool:
+        """The name at ``char`` is a subject, or opens its sentence."""
+        token = self.tokens.at(char)
+        while token is not None and token.i != token.head.i and (
+                token.dep_ in ("flat:name", "appos", "flat") or (
+                token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
+            token = token.head
+        opens = self.text[:char].rstrip(" ")[-1:] in ("", "\n", ".", "!", "?")
+        return opens or (token is not None and token.dep_ in ("nsubj", "nsubj:pass"))
+
     def from_verb(self, verb: Token, *, after_quote: bool = False) -> Speaker:
         """The speaker of a cue verb; after a quotation the subject follows the verb."""
         subject = (self.inverted_subject(verb) or self._subject(verb)) if after_quote else (
@@ -209,6 +234,9 @@ class SpeakerFinder:
         found = self.entity_in(span)
         institution = _institution(mention)
         if institution and (found is None or found[0].type in ("LOC", "MISC")):
+            named = self.organisation_named(institution, span[0])
+            if named is not None:  # "l'ambassade" of "l'ambassade de France au Mali"
+                return Speaker(named.name, named.id, mention)
             return Speaker(institution, None, mention)  # "la préfecture des Bouches-du-Rhône"
         # "le président de la République": a title naming a known person beats the
         # place or organisation inside it.
@@ -218,12 +246,29 @@ class SpeakerFinder:
                 return Speaker(mention=mention)  # "le président de la République": unknown
             self.speakers.append((found[1][0], found[0]))
             return Speaker(found[0].name, found[0].id, mention)
+        if holder is None and found is None and _description(mention):
+            holder = self.person_before(span[0])  # "l'ancien défenseur", "l'athlète"
+            if holder is not None:
+                return Speaker(holder.name, holder.id, mention)
         if holder is not None:
             role = " ".join(w for w in mention.split() if w.lower() not in DETERMINERS)
             self.learned_roles.setdefault(holder.id, []).append(role)
             return Speaker(holder.name, holder.id, mention)
-        institution = _institution(mention)
         return Speaker(institution, None, mention or None)
+
+    def organisation_named(self, words: str, before: int) -> Entity | None:
+        """The organisation, named earlier, that a common noun phrase stands for: "la
+        direction" → "direction générale de la santé", "l'armée" → "armée chinoise"."""
+        wanted = [w for w in _folded_words(words) if w not in _GENERIC_ORG_WORDS]
+        if not wanted:
+            return None
+        best: tuple[int, Entity] | None = None
+        for s, _e, ent in self.mentions:
+            if s >= before:
+                break
+            if ent.type == "ORG" and _contains(_folded_words(ent.name), wanted):
+                best = (s, ent)
+        return best[1] if best else None
 
     def _subject(self, verb: Token) -> Token | None:
         """The verb's subject; a participle ("affirmant") or a coordinated verb ("mais
@@ -376,3 +421,34 @@ def _institution(mention: str) -> str | None:
     return None
 
 
+
+
+def _description(mention: str) -> bool:
+    """A definite noun phrase headed by a noun for a person, with nothing but adjectives
+    ("l'ancien défenseur", "l'attaquant ghanéen", "le prêtre"): it refers back to someone
+    named before. One with a complement ("le président de la République", "le patron
+    d'Arsenal") names an office, which only a known holder of that office may answer."""
+    words = mention.lower().replace("’", "'").split()
+    if not words or not (words[0] in ("le", "la", "l'") or words[0].startswith("l'")):
+        return False
+    words[0] = words[0].removeprefix("l'")
+    words = [w for w in words if w not in ("le", "la") and w not in _FORMER]
+    if not words or not (words[0] in role_nouns() or words[0] in word_list("person_nouns")):
+        return False
+    return not any(w in ("de", "du", "des", "d'") or w.startswith("d'") for w in words[1:])
+
+
+def _folded_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", unicodedata.normalize("NFKD", text.lower())
+                                   .encode("ascii", "ignore").decode()) if len(w) > 1]
+
+
+def _contains(have: list[str], wanted: list[str]) -> bool:
+    return all(w in have for w in wanted)
+
+
+# Adjectives that come before a person noun without changing who it is.
+_FORMER = {"ancien", "ancienne", "nouveau", "nouvel", "nouvelle", "jeune", "vieux", "vieille",
+           "futur", "future", "actuel", "actuelle", "célèbre"}
+# Words of an institution's noun phrase too general to pick out one organisation.
+_GENERIC_ORG_WORDS = {"le", "la", "les", "de", "du", "des", "et", "en"}
