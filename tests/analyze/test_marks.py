@@ -58,3 +58,10 @@ def test_apostrophes_in_words_are_not_marks() -> None:
 def test_straight_mark_closed_by_a_curly_one() -> None:
     text = 'Selon elle, la dette est "insoutenable” à terme. « Vraiment », dit-il.'
     assert inner(text) == ["insoutenable", "Vraiment"]
+
+
+def test_straight_marks_with_spaces_inside_pair_by_position() -> None:
+    """A no-break space before the closing mark, or spaces inside both marks."""
+    text = ('"Nous avons fait le maximum\u00a0", a dit le coach. Il parle d\'un " écart '
+            'énorme " avec les leaders. "Rien n\'est perdu", conclut-il.')
+    assert inner(text) == ["Nous avons fait le maximum", "écart énorme", "Rien n'est perdu"]

@@ -350,3 +350,124 @@ def test_a_name_opening_a_paragraph_is_the_subject_a_pronoun_refers_to(
         encoding="utf-8")
     said = [q for q in analyse(text).quotes if q.text.startswith("Nous ne pouvons plus")]
     assert [q.speaker for q in said] == ["Étienne Marchal"]
+
+
+# -- classes of the second wave (team-written sentences, varied names, verbs, tenses) ------------
+def _said(analysis: Analysis) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in analysis.quotes]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("« Nous rouvrirons la ligne, assure la directrice Nadia Ferhat, dès que les rails seront "
+     "réparés ».", [("Nous rouvrirons la ligne", "Nadia Ferhat"),
+                    ("dès que les rails seront réparés", "Nadia Ferhat")]),
+    ("Le sélectionneur Yann Morvan a fait le point. « Le groupe est prêt, a-t-il affirmé, "
+     "mais il manque encore du rythme ».",
+     [("Le groupe est prêt", "Yann Morvan"), ("mais il manque encore du rythme", "Yann Morvan")]),
+    ('"Les analyses sont formelles, précisait la biologiste Inès Caron. Il faut isoler les '
+     'patients".', [("Les analyses sont formelles", "Inès Caron"),
+                    ("Il faut isoler les patients", "Inès Caron")]),
+], ids=["name", "pronoun", "period"])
+def test_cue_inserted_in_one_pair_of_marks_gives_two_quotations(
+        analyse: Analyse, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _said(analyse(text)) == expected
+
+
+def test_reopened_mark_after_an_inserted_cue_is_a_new_speakers_quotation(
+        analyse: Analyse) -> None:
+    text = ('Le président du club, Alain Roussel, est resté prudent. "Il ne sera pas le seul '
+            'à être courtisé, a-t-il dit. "Je reste ici, je suis heureux", a déclaré le '
+            'capitaine Karim Benali.')
+    assert _said(analyse(text)) == [
+        ("Il ne sera pas le seul à être courtisé", "Alain Roussel"),
+        ("Je reste ici, je suis heureux", "Karim Benali")]
+
+
+@pytest.mark.parametrize(("text", "said", "speaker"), [
+    ("« Je ne lâcherai rien », sourit Margaux Perrin.", "Je ne lâcherai rien",
+     "Margaux Perrin"),
+    ("« Ce chantier a trop duré », tranche le maire Gilles Fabre.", "Ce chantier a trop duré",
+     "Gilles Fabre"),
+    ("Le conseil a voté. « Il était temps », a soufflé la députée Anne Volant.",
+     "Il était temps", "Anne Volant"),
+], ids=["sourit", "tranche", "a-souffle"])
+def test_any_verb_in_the_incise_after_a_quotation_reports_it(analyse: Analyse, text: str,
+                                                             said: str, speaker: str) -> None:
+    quote = only(analyse(text))
+    assert (quote.text, quote.speaker) == (said, speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "Le préfet Jacques Moreau a visité la digue.\n\n« Nous renforcerons chaque mètre avant "
+    "l'hiver prochain ».",
+    "Interrogée par notre rédaction, la navigatrice Léa Marchand ne cache pas sa fatigue. "
+    "« Cette course m'a pris toutes mes forces, mais je repartirai ».",
+], ids=["previous-paragraph", "previous-sentence"])
+def test_quotation_without_cue_goes_to_the_person_just_introduced(analyse: Analyse,
+                                                                 text: str) -> None:
+    quote = only(analyse(text))
+    assert quote.kind == "direct" and quote.speaker in ("Jacques Moreau", "Léa Marchand")
+
+
+def test_quotation_without_cue_continues_the_last_speaker(analyse: Analyse) -> None:
+    text = ("« Le dossier est complet », a assuré l'avocat Pierre Lenoir. Le juge rendra sa "
+            "décision en mai. « Nous attendons ce jugement avec confiance et sérénité ».")
+    assert [q.speaker for q in analyse(text).quotes] == ["Pierre Lenoir", "Pierre Lenoir"]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Le milieu Samuel Kanté a rejoint Lens en juillet. L'ancien défenseur estime que le "
+     "club peut viser l'Europe.", "Samuel Kanté"),
+    ("La chercheuse Hélène Vidal a publié ses travaux mardi. La scientifique affirme que "
+     "les glaciers reculent deux fois plus vite.", "Hélène Vidal"),
+], ids=["defenseur", "scientifique"])
+def test_definite_description_refers_to_the_person_named_before(analyse: Analyse, text: str,
+                                                                speaker: str) -> None:
+    assert only(analyse(text)).speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "« Le bruit ne cesse jamais », raconte une voisine du chantier de la gare de Lyon.",
+    "Un cadre de la banque Crédit Rural, qui a souhaité rester anonyme, a admis que les "
+    "pertes seraient lourdes.",
+], ids=["voisine", "cadre"])
+def test_indefinite_person_is_an_unnamed_source(analyse: Analyse, text: str) -> None:
+    quote = only(analyse(text))
+    assert quote.speaker is None and quote.speaker_mention
+
+
+@pytest.mark.parametrize(("text", "said", "speaker"), [
+    ("Pour la sociologue Carine Dubreuil, la précarité étudiante s'est installée durablement.",
+     "la précarité étudiante s'est installée durablement", "Carine Dubreuil"),
+    ("Pour Tomas Ferreira, responsable des stocks à la coopérative, une structure qui "
+     "regroupe quarante pêcheurs, les quotas arrivent trop tard.",
+     "les quotas arrivent trop tard", "Tomas Ferreira"),
+    ("Pour ses détracteurs, la réforme affaiblit les petites communes.",
+     "la réforme affaiblit les petites communes", None),
+], ids=["title-name", "appositions", "people"])
+def test_pour_introduces_a_source(analyse: Analyse, text: str, said: str,
+                                  speaker: str | None) -> None:
+    quote = only(analyse(text))
+    assert (quote.text, quote.speaker) == (said, speaker)
+
+
+def test_aux_yeux_de_and_a_ses_yeux(analyse: Analyse) -> None:
+    text = ("La syndicaliste Maud Leroy a quitté la réunion. À ses yeux, « le dialogue social "
+            "est rompu pour de bon ».")
+    quote = only(analyse(text))
+    assert quote.speaker == "Maud Leroy" and quote.text.startswith("le dialogue social")
+
+
+def test_selon_laquelle_reports_the_clause(analyse: Analyse) -> None:
+    text = ("Le ministre Bruno Calvet a répété sa conviction selon laquelle la croissance "
+            "repartira au printemps.")
+    quote = only(analyse(text))
+    assert (quote.text, quote.speaker) == ("la croissance repartira au printemps",
+                                           "Bruno Calvet")
+
+
+def test_reporting_form_before_que_is_a_cue_whatever_its_tag(analyse: Analyse) -> None:
+    text = ("Dans son bilan, l'Observatoire régional des déchets note que le tri a progressé "
+            "de dix points.")
+    quote = only(analyse(text))
+    assert quote.text == "le tri a progressé de dix points"

@@ -27,6 +27,9 @@ QUOTE_CHARS = re.compile(r"[«»“”„\"]|''")
 _MARK = re.compile(r"''|[«»“”„\"]")
 # Pairs of different marks that still close each other.
 _MIXED = {('"', "”"), ('"', "»"), ("“", '"'), ("«", '"')}
+# What may come before a straight opening mark, and start the words after it.
+_OPEN_BEFORE = "([:—–-\u00a0/"
+_WORD_START = "«“‘'([¿¡…-—–$€£#@"
 # Characters after which a mark starts a new sentence (continuation of an open quotation).
 _SENTENCE_END = ".!?…»”\""
 
@@ -87,23 +90,31 @@ def _closes(text: str, i: int, mark: str, opener: str) -> bool:
     """``mark`` closes the innermost open quotation; a straight mark and a curly one may
     pair up (\"intenable” typed with two keyboards)."""
     if (opener, mark) in _MIXED:
-        return mark != '"' or not _opens(text, i, mark)
+        return mark != '"' or _shape(text, i, mark) != "open"
     if mark != _OPEN[opener]:
         return False
-    if mark in ('"', "''"):
-        return not _opens(text, i, mark) or not text[i + len(mark):i + len(mark) + 1].strip()
-    return True
+    return mark not in ('"', "''") or _shape(text, i, mark) != "open"
 
 
 def _opens(text: str, i: int, mark: str) -> bool:
-    """A curly or angle mark always may; a straight one (or '') after a space, an opening
-    bracket, a dash, a colon or at the start, and before a word."""
-    if mark not in ('"', "''"):
-        return True
-    after = text[i + len(mark):i + len(mark) + 1]
+    """A curly or angle mark always may; a straight one (or '') unless it has the shape of
+    a closing mark."""
+    return mark not in ('"', "''") or _shape(text, i, mark) != "close"
+
+
+def _shape(text: str, i: int, mark: str) -> str:
+    """``open`` after a space, an opening bracket, a dash or a colon and before a word;
+    ``close`` after a word or a punctuation mark and before a space, a punctuation mark or
+    the end; ``either`` otherwise (spaces on both sides: " écart important ")."""
     before = text[i - 1] if i else " "
-    return bool(after) and not after.isspace() and (
-        before.isspace() or before in "([:—–-\u00a0")
+    after = text[i + len(mark):i + len(mark) + 1] or " "
+    open_before = before.isspace() or before in _OPEN_BEFORE
+    word_after = after.isalnum() or after in _WORD_START
+    if open_before and word_after:
+        return "open"
+    if not open_before and not word_after:
+        return "close"
+    return "either"
 
 
 def _starts_sentence(text: str, i: int) -> bool:

@@ -56,8 +56,24 @@ _DATELINE = re.compile(r"\d{1,2}(?:er)? \w+ \d{4}\s*\.?\s*[-–—]\s*(?:[A-ZÀ-
 # How far back a quotation with no cue looks for its speaker: one long paragraph
 # (the longest gap between two quotations of one speaker in the annotated work halves).
 _CONTINUATION_WINDOW = 1500
-_SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b)"
-                    r"\s*")
+# Determiners of a source after "pour" ("pour les opposants", "pour ses détracteurs").
+_SOURCE_DETERMINERS = {"le", "la", "les", "l'", "son", "sa", "ses", "leur", "leurs"}
+_ADJECTIVES_BEFORE = {"ancien", "ancienne", "anciens", "anciennes", "nouveau", "nouvelle",
+                      "nombreux", "nombreuses", "principaux", "principal", "jeune", "jeunes"}
+# An apposition to a source ("Selon X, porte-parole du ministère de …, …") is rarely longer;
+# the longest in the annotated work halves has 14 words.
+_MAX_APPOSITION_WORDS = 16
+# The subject pronoun of an inverted cue, as spaCy tokenises it ("a-t-il", "dit-elle").
+_INVERTED_PRONOUNS = {"-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "-t-on", "-on",
+                      "-t"}
+# Third-person endings of a verb the tagger took for a noun in an incise ("tranche",
+# "résume", "sourit", "admet"); time nouns ("mardi", "hier", "soir") have none of them.
+_VERB_ENDINGS = ("e", "t", "a")
+QUOTE_OPENERS = ("«", "“", '"', "„", "'")
+_SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b"
+                    r"|[Aa]ux yeux d(?:e\b|u\b|es\b|['’])|[AaÀà] (?:ses|leurs) yeux\b)\s*")
+# "selon laquelle …": the clause a noun of speech announces ("son opinion selon laquelle").
+_RELATIVE = re.compile(r"(?:lequel|laquelle|lesquels|lesquelles)\b\s*", re.IGNORECASE)
 
 
 # -- the rules ------------------------------------------------------------------------------
@@ -144,9 +160,10 @@ def _clause_end(state: _State, start: int, sentence: Span) -> int:
             return token.idx
         if token.idx > start + 10 and is_cue(token):
             begin = _clause_start_before(token)
-            lead = state.text[max(0, begin - 6):begin + 1].rstrip()
-            if lead.endswith((",", "mais", "et")) or state.text[begin] == ",":
-                return begin
+            lead = state.text[max(0, begin - 6):begin].rstrip()
+            head = state.text[begin:begin + 5].lower()
+            if lead.endswith((",", "mais", "et")) or head.startswith((",", "et ", "mais ")):
+                return begin  # "…, et affirme que", ", mais disent"
             if token.i and token.doc[token.i - 1].lower_ in ("en", "an"):  # "en ajoutant"
                 return token.doc[token.i - 1].idx
     return end
@@ -220,6 +237,8 @@ def _finite(verb: Token) -> bool:
     if "Fin" in verb.morph.get("VerbForm", []):
         return True
     doc = verb.doc
+    if verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ in _INVERTED_PRONOUNS:
+        return True  # "dit-il", tagged as a participle
     return verb.i > 0 and (doc[verb.i - 1].pos_ == "AUX" or any(
         c.dep_.startswith("aux") for c in verb.children)) and not verb.lower_.endswith("ant")
 
@@ -240,10 +259,20 @@ def _selon(state: _State, sentence: Span) -> None:
         if state.inside_marks(m.start()) or any(q.start <= m.start() < q.end
                                                  for q in state.quotes):
             continue
-        source = _source_phrase(state, m.end(), sentence)
-        speaker = _selon_speaker(state, source, sentence)
+        if relative := _RELATIVE.match(text, m.end()):
+            _selon_relative(state, m.start(), relative.end(), sentence)
+            continue
+        if m.group().rstrip().endswith("yeux"):  # "À ses yeux, …": the person named before
+            person = state.speakers.person_before(m.start())
+            source: Span = (m.start(), m.end())
+            speaker: Speaker | None = Speaker(person.name, person.id, m.group().strip()) if (
+                person) else None
+        else:
+            source = _source_phrase(state, m.end(), sentence)
+            speaker = _selon_speaker(state, source, sentence)
         is_pour = m.group().lower().startswith("pour")
-        if speaker is None or (is_pour and not _pour_source(state, speaker)):
+        if speaker is None or (is_pour and not (_pour_source(state, speaker)
+                                                and _opens_clause(text, m.start(), sentence))):
             continue
         before = text[sentence[0]:m.start()].strip()
         after = (source[1] + 1, sentence[1])
@@ -259,6 +288,26 @@ def _selon(state: _State, sentence: Span) -> None:
         _add_statement(state, _until_semicolon(state, span), speaker, m.group().strip().lower())
 
 
+def _selon_relative(state: _State, selon: int, start: int, sentence: Span) -> None:
+    """ "Il a réitéré son opinion selon laquelle X …", "les affirmations de l'armée selon
+    lesquelles …": the clause is reported; its source is the noun's owner ("de l'armée")
+    or else the subject of the verb governing the noun."""
+    end = _clause_end(state, start, sentence)
+    token = state.tokens.at(selon)
+    at = token.i if token is not None else 0
+    noun = token.doc[at - 1] if token is not None and at else None
+    while noun is not None and noun.pos_ == "ADJ" and noun.i:
+        noun = noun.doc[noun.i - 1]
+    speaker = Speaker()
+    if noun is not None and noun.pos_ == "NOUN":
+        owner = [c for c in noun.children if c.dep_ == "nmod" and c.i < at]
+        if owner:
+            speaker = state.speakers.from_phrase(state.speakers.phrase(owner[0]))
+        elif noun.head.i != noun.i:
+            speaker = state.speakers.from_parsed_subject(noun.head)
+    _add_statement(state, (start, end), speaker, state.text[selon:start].strip())
+
+
 def _until_semicolon(state: _State, span: Span) -> Span:
     for pos in range(span[0], span[1]):
         if state.text[pos] == ";" and not state.inside_marks(pos):
@@ -267,21 +316,35 @@ def _until_semicolon(state: _State, span: Span) -> Span:
 
 
 def _source_phrase(state: _State, start: int, sentence: Span) -> Span:
-    """The source after "selon": up to a comma, with an apposition ("…, Michel Spiro,")."""
+    """The source after "selon" or "pour": up to a comma, with its appositions ("Pour
+    Javier López, directeur de campagne à Oceana, une organisation de défense des océans,
+    …"): a segment between commas with no conjugated verb, headed by a name, a title or a
+    noun phrase, belongs to the source."""
     text = state.text
     comma = text.find(",", start, sentence[1])
     if comma < 0:
         return start, sentence[1]
-    nxt = text.find(",", comma + 1, sentence[1])
-    if nxt < 0:
-        return start, comma
-    apposition = text[comma + 1:nxt].split()
-    if len(apposition) <= 4 and state.speakers.entity_in((comma + 1, nxt)):
-        return start, nxt
-    head = [w for w in apposition[:2] if w.lower() not in DETERMINERS]
-    if len(apposition) <= 12 and head and head[0].lower() in role_nouns():
-        return start, nxt  # "Selon Anna Virtanen, porte-parole du ministère, …"
-    return start, comma
+    end = comma
+    while (nxt := text.find(",", end + 1, sentence[1])) >= 0:
+        if not _apposition(state, (end + 1, nxt)):
+            break
+        end = nxt
+    return start, end
+
+
+def _apposition(state: _State, span: Span) -> bool:
+    words = state.text[span[0]:span[1]].split()
+    if not words or len(words) > _MAX_APPOSITION_WORDS or state.marks_in(span):
+        return False
+    tokens = state.tokens.within(span)
+    relative = next((t.i for t in tokens if t.lower_ in ("qui", "dont", "que", "où")), None)
+    if any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", [])
+           and (relative is None or t.i < relative) for t in tokens):
+        return False  # a clause, unless its verb is in a relative ("une ONG qui regroupe …")
+    if len(words) <= 4 and state.speakers.entity_in(span):
+        return True
+    head = [w.lower() for w in words[:3] if w.lower() not in DETERMINERS]
+    return bool(head) and (human_noun(head[0]) or words[0].lower() in ("un", "une"))
 
 
 def _selon_speaker(state: _State, source: Span, sentence: Span) -> Speaker | None:
@@ -297,19 +360,33 @@ def _selon_speaker(state: _State, source: Span, sentence: Span) -> Speaker | Non
     return speaker
 
 
+# Words that may open a sentence before "pour X, …" ("Mais pour lui, …").
+_CONNECTIVES = {"mais", "et", "or", "donc", "ainsi", "aussi", "enfin", "cependant", "toutefois",
+                "pourtant", "néanmoins", "alors", "car"}
+
+
+def _opens_clause(text: str, start: int, sentence: Span) -> bool:
+    """ "Pour X, …" opens its sentence or follows a comma ("…, pour X."); a "pour" inside
+    a clause ("des exonérations pour les entreprises") introduces no source."""
+    before = text[sentence[0]:start].rstrip()
+    last = before.split()[-1].lower() if before else ""
+    return not before or before.endswith((",", ":", "«", "—")) or last in _CONNECTIVES
+
+
 def _pour_source(state: _State, speaker: Speaker) -> bool:
-    """ "Pour Obama, …", "Pour lui, …", "Pour le procureur fédéral, …": a person or a
-    title, not "pour la Corse", "pour 2014" or "pour démonter la stratégie Romney"."""
-    words = (speaker.mention or "").replace("’", "'").split()
-    if not words or len(words) > 6:
+    """ "Pour Obama, …", "Pour lui, …", "Pour le procureur fédéral, …", "Pour ses
+    opposants, …": a person, a title or people, not "pour la Corse", "pour 2014" or "pour
+    démonter la stratégie Romney"."""
+    words = (speaker.mention or "").replace("’", "'").replace("l'", "l' ").split()
+    if not words:
         return False
     if _pronoun(speaker.mention):
         return True
     if words[0].lower() in DETERMINERS and len(words) > 1:
-        return words[0].lower() in ("le", "la", "les", "l'") and (
-            words[1].lower() in role_nouns() or words[1].lower() in source_nouns())
+        head = [w.lower() for w in words[1:3] if w.lower() not in _ADJECTIVES_BEFORE]
+        return words[0].lower() in _SOURCE_DETERMINERS and bool(head) and human_noun(head[0])
     person = [e for e in state.speakers.entities if e.id == speaker.entity_id]
-    return bool(person) and person[0].type == "PER" and words[0][:1].isupper()
+    return bool(person) and person[0].type in ("PER", "ORG") and words[0][:1].isupper()
 
 
 def _pronoun(mention: str | None) -> bool:
@@ -358,12 +435,30 @@ def _gaps(span: Span, marks: Sequence[Quoted]) -> list[Span]:
 
 
 def _is_source(mention: str | None) -> bool:
+    """A phrase naming a source though no entity: people ("les experts", "notre
+    journaliste"), an institution, or a document ("une étude", "le rapport")."""
     words = (mention or "").lower().replace("’", "'").split()
-    while words and words[0] in DETERMINERS:
+    while words and (words[0] in DETERMINERS or words[0] in _ADJECTIVES_BEFORE
+                     or words[0] in ("notre", "nos", "votre", "certains", "plusieurs")):
         words = words[1:]
-    return bool(words) and (words[0] in source_nouns() or words[0] in role_nouns() or words[0] in (
-        "lui", "elle", "eux", "elles", "source", "sources", "témoin", "témoins", "expert",
-        "experts", "analyste", "analystes", "responsable", "responsables", "médias"))
+    if words and words[0].startswith("l'"):
+        words[0] = words[0][2:]
+    return bool(words) and (human_noun(words[0]) or _singular(words[0]) in word_list(
+        "document_nouns") or words[0] in ("lui", "elle", "eux", "elles"))
+
+
+def human_noun(word: str) -> bool:
+    """A noun for a person or a group of people, or an institution: "toxicologue",
+    "opposants", "autorités", singular or plural."""
+    word = word.lower().replace("’", "'").removeprefix("l'")
+    lists = (role_nouns(), word_list("person_nouns"), source_nouns())
+    return any(w in lst for w in (word, _singular(word)) for lst in lists)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("aux"):
+        return word[:-3] + "al"
+    return word[:-1] if word.endswith(("s", "x")) and len(word) > 3 else word
 
 
 def _conditional(state: _State, sentence: Span) -> None:
@@ -409,6 +504,8 @@ def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token |
             return token
         if token.pos_ == "VERB" or token.text in ("«", "“", ";"):
             break
+    if (incise := _incise(state, mark, last)) is not None:
+        return incise
     before = [t for t in state.tokens.within((first[0], mark.start))
               if not state.inside_marks(t.idx)]
     for token in reversed(before[-10:]):
@@ -425,6 +522,26 @@ def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token |
     return None
 
 
+def _incise(state: _State, mark: Quoted, sentence: Span) -> Token | None:
+    """ "« … », sourit-elle", "« … », tranche le maire", "« … », a réagi l'avocate": right
+    after a quotation and its comma, a verb with its subject after it reports the words,
+    whatever the verb (French news puts any verb of manner in this incise)."""
+    tokens = state.tokens.within((mark.end, sentence[1]))[:5]
+    if not tokens or tokens[0].text != ",":
+        return None
+    for token in tokens[1:]:
+        if token.dep_.startswith("aux") or token.pos_ == "ADV":
+            continue
+        verbal = token.pos_ == "VERB" or (  # "», tranche le maire" tagged as a noun
+            token.pos_ in ("NOUN", "ADJ") and token.lower_.endswith(_VERB_ENDINGS))
+        if not verbal or not token.text[:1].islower():
+            return None
+        has_subject = any(c.dep_ in SUBJECTS and c.i < token.i for c in token.children)
+        inverted = _inverted_pronoun(token) or state.speakers.inverted_subject(token)
+        return token if inverted is not None and not has_subject else None
+    return None
+
+
 def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
     """Quoted words that open in ``sentence``: with a cue next to them (any length: "décrit
     sa fille comme « petite-bourgeoise »"), or whole sentences in a run of quotations."""
@@ -433,7 +550,7 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             continue
         state.used.add(i)
         inner = trim(state.text, *mark.inner)
-        if _inserted_cue(state, inner):
+        if _inserted_cue(state, mark, inner, sentences):
             continue
         words = len(state.text[inner[0]:inner[1]].split())
         cue = _cue_near(state, mark, sentences)
@@ -446,7 +563,8 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             state.add(inner, "direct", _continuation(state, mark), None)
 
 
-def _inserted_cue(state: _State, inner: Span) -> bool:
+def _inserted_cue(state: _State, mark: Quoted, inner: Span,
+                  sentences: Sequence[Span]) -> bool:
     """ "« Nous irons, affirme la maire, jusqu'au bout »", "« C'est fini, dit-il. Nous
     partons »": a cue inserted between commas inside one pair of marks splits it into two
     quotations by the same speaker (the cue's inverted subject)."""
@@ -455,10 +573,11 @@ def _inserted_cue(state: _State, inner: Span) -> bool:
         if not is_cue(verb) or not _finite(verb) or verb.idx < inner[0] + 8:
             continue
         first = verb
-        while first.i > 0 and first.doc[first.i - 1].dep_.startswith("aux"):
+        while first.i > 0 and (first.doc[first.i - 1].dep_.startswith("aux") or
+                               first.doc[first.i - 1].lower_ in _INVERTED_PRONOUNS):
             first = first.doc[first.i - 1]
         comma = first.doc[first.i - 1] if first.i else None
-        subject = state.speakers.inverted_subject(verb)
+        subject = state.speakers.inverted_subject(verb) or _inverted_pronoun(verb)
         if comma is None or comma.text != "," or subject is None:
             continue
         stop = _insertion_end(state, subject, inner)
@@ -468,11 +587,33 @@ def _inserted_cue(state: _State, inner: Span) -> bool:
         if min(len(state.text[a:b].split()) for a, b in (before, after)) < 2:
             continue
         speaker = state.speakers.from_phrase(state.speakers.phrase(subject),
-                                             pronoun=subject.text.lower())
-        for span in (before, after):
-            state.add(span, "direct", speaker, _cue_text(verb))
+                                             pronoun=subject.text.lower().lstrip("-t"))
+        state.add(before, "direct", speaker, _cue_text(verb))
+        _after_insertion(state, mark, after, speaker, _cue_text(verb), sentences)
         return True
     return False
+
+
+def _inverted_pronoun(verb: Token) -> Token | None:
+    """The "-il" of "a-t-il dit", "dit-elle", as a token before or after the verb."""
+    doc = verb.doc
+    for i in (verb.i - 1, verb.i + 1):
+        if 0 <= i < len(doc) and doc[i].lower_ in _INVERTED_PRONOUNS - {"-t"}:
+            return doc[i]
+    return None
+
+
+def _after_insertion(state: _State, mark: Quoted, after: Span, speaker: Speaker,
+                     cue: str, sentences: Sequence[Span]) -> None:
+    """The words after an inserted cue: the same speaker's, unless they reopen a
+    quotation mark whose own cue follows the closing one ("« …, a-t-il dit. « … », a
+    déclaré X"): a new quotation of that cue's speaker."""
+    reopened = state.text[after[0]:after[1]].lstrip()[:1] in QUOTE_OPENERS
+    own = _cue_near(state, mark, sentences) if reopened else None
+    if own is not None and own.idx > mark.start:
+        speaker = state.speakers.from_verb(own, after_quote=True)
+        cue = _cue_text(own)
+    state.add(after, "direct", speaker, cue)
 
 
 def _insertion_end(state: _State, subject: Token, inner: Span) -> int | None:

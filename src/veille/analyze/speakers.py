@@ -83,12 +83,18 @@ def is_cue(token: Token) -> bool:
         return True  # "fait savoir que", "laisse entendre que"
     by_lemma = token.pos_ in ("VERB", "AUX") and lemma != "avoir" and (
         lemma in reporting_verbs() or lemma in word_list("reporting_reflexive"))
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     by_form = token.text.lower() in reporting_forms() and (
-        token.pos_ == "VERB" or (token.i > 0 and token.doc[token.i - 1].text in _CUE_BEFORE))
+        token.pos_ == "VERB" or (token.i > 0 and token.doc[token.i - 1].text in _CUE_BEFORE)
+        or (nxt is not None and nxt.lower_ in QUE))  # "l'Observatoire note que", tagged NOUN
     if not (by_lemma or by_form):
         return False
     if "Inf" in token.morph.get("VerbForm", []) and token.head.lemma_ not in ("venir", "tenir"):
         return False
+    if token.lower_.endswith("ons") and token.i + 1 < len(token.doc) and (
+            token.doc[token.i + 1].lower_ in QUE) and not any(
+            c.dep_ in SUBJECTS for c in token.children):
+        return False  # "Rappelons que …", "Notons que …": the writer's own voice
     reflexive = any(c.text.lower() in ("se", "s'", "s’") for c in token.children)
     return not reflexive or lemma in word_list("reporting_reflexive")
 
@@ -135,16 +141,7 @@ class SpeakerFinder:
             if ent.type != "PER" or char - s > window or self.quoted(s):
                 continue
             last = ent
-            token = self.tokens.at(s)
-            # "le leader frontiste Jean-Marie Le Pen décrit": the name hangs off its title.
-            while token is not None and token.i != token.head.i and (
-                    token.dep_ in ("flat:name", "appos", "flat") or (
-                    token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
-                token = token.head
-            # A name opening a sentence is its subject, whatever a parse that ran across the
-            # paragraph break says ("… a duré quatre heures.\n\nÉtienne Marchal, …, a plaidé").
-            opens = self.text[:s].rstrip(" ")[-1:] in ("", "\n", ".", "!", "?")
-            if opens or (token is not None and token.dep_ in ("nsubj", "nsubj:pass")):
+            if self._is_subject(s):
                 last_subject = (s, ent)
         spoke = [(s, ent) for s, ent in self.speakers if s < char and ent.type == "PER"]
         candidates = [c for c in (last_subject, max(spoke, key=lambda c: c[0], default=None))
@@ -167,11 +164,17 @@ class SpeakerFinder:
         return found
 
     def _is_subject(self, char: int) -> bool:
-        """The name at ``char`` is a subject, or opens its sentence."""
+        """The name at ``char`` is a subject, or opens its sentence. The name may hang off
+        its title ("le leader frontiste Jean-Marie Le Pen décrit", "La maire de Rouen,
+        Claire Bouchard, a présenté", an apposition the parser takes for a conjunct); a
+        name opening a sentence is its subject whatever a parse that ran across a
+        paragraph break says."""
         token = self.tokens.at(char)
         while token is not None and token.i != token.head.i and (
                 token.dep_ in ("flat:name", "appos", "flat") or (
-                token.dep_ == "nmod" and token.head.pos_ == "NOUN")):
+                token.dep_ == "nmod" and token.head.pos_ == "NOUN") or (
+                token.dep_ == "conj" and token.head.pos_ == "NOUN"
+                and not any(c.dep_ == "cc" for c in token.children))):
             token = token.head
         opens = self.text[:char].rstrip(" ")[-1:] in ("", "\n", ".", "!", "?")
         return opens or (token is not None and token.dep_ in ("nsubj", "nsubj:pass"))
@@ -240,6 +243,8 @@ class SpeakerFinder:
             return Speaker(institution, None, mention)  # "la préfecture des Bouches-du-Rhône"
         # "le président de la République": a title naming a known person beats the
         # place or organisation inside it.
+        if (found is None or found[0].type != "PER") and _indefinite_person(mention):
+            return Speaker(mention=mention)  # "une habitante de la rue", "un responsable du …"
         holder = self.by_role(mention, span[0]) if found is None or found[0].type != "PER" else None
         if found is not None and holder is None:
             if found[0].type in ("LOC", "MISC") and titled(mention) and found[1][0] > span[0]:
@@ -372,8 +377,9 @@ class SpeakerFinder:
         tokens = head.doc[left:right + 1]
         end = tokens.end_char
         for s, e, ent in self.mentions:  # "le président de l'Ufip, Jean Louis Schilansky"
-            if ent.type == "PER" and 0 <= s - end <= 3 and self.text[end:s].strip() == ",":
-                end = e
+            if ent.type == "PER" and 0 <= s - end <= 8 and _HONORIFIC_GAP.fullmatch(
+                    self.text[end:s]):
+                end = e  # also ", Me Rachid Benyamina"
         return self._listed_before(tokens.start_char), end
 
     def _listed_before(self, start: int) -> int:
@@ -438,6 +444,18 @@ def _description(mention: str) -> bool:
     return not any(w in ("de", "du", "des", "d'") or w.startswith("d'") for w in words[1:])
 
 
+def _indefinite_person(mention: str) -> bool:
+    """ "une habitante de la rue des Lilas", "un proche conseiller du maire", "des
+    témoins": someone the article does not name, whatever names their complement holds."""
+    words = mention.lower().replace("’", "'").split()
+    if len(words) < 2 or words[0] not in ("un", "une", "des", "plusieurs", "certains"):
+        return False
+    head = [w for w in words[1:3] if w not in _FORMER and w not in ("proche", "haut", "hauts")]
+    return bool(head) and (head[0] in role_nouns() or head[0] in word_list("person_nouns")
+                           or head[0].rstrip("sx") in role_nouns()
+                           or head[0].rstrip("sx") in word_list("person_nouns"))
+
+
 def _folded_words(text: str) -> list[str]:
     return [w for w in re.findall(r"\w+", unicodedata.normalize("NFKD", text.lower())
                                    .encode("ascii", "ignore").decode()) if len(w) > 1]
@@ -447,6 +465,8 @@ def _contains(have: list[str], wanted: list[str]) -> bool:
     return all(w in have for w in wanted)
 
 
+# Between a title and the name in apposition: ", Me Rachid Benyamina", ", Dr Ana Lima".
+_HONORIFIC_GAP = re.compile(r"\s*,\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr|Pr)\s+)?")
 # Adjectives that come before a person noun without changing who it is.
 _FORMER = {"ancien", "ancienne", "nouveau", "nouvel", "nouvelle", "jeune", "vieux", "vieille",
            "futur", "future", "actuel", "actuelle", "célèbre"}
