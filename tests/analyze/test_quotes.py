@@ -237,13 +237,17 @@ def test_pronoun_speaker_is_the_earlier_subject(analyse: Analyse, text: str) -> 
     assert (quote.speaker, quote.speaker_mention) == ("Gilles Aubry", "Il")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quotes.py SpeakerFinder.person_before ignores gender: 'Elle' goes to the last subject "
-    "(Gilles Aubry, 'a été reçu'), not to the woman named after him"))
-def test_feminine_pronoun_skips_a_masculine_subject(analyse: Analyse) -> None:
-    text = ("Gilles Aubry a été reçu par Sandrine Vidal. Elle a indiqué que le texte serait "
-            "voté avant Noël.")
-    assert only(analyse(text)).speaker == "Sandrine Vidal"
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Gilles Aubry a été reçu par Sandrine Vidal. Elle a indiqué que le texte serait voté "
+     "avant Noël.", "Sandrine Vidal"),
+    ("Mme Okafor a rencontré le ministre Tiago Ramos. Il a assuré que les crédits seraient "
+     "débloqués.", "Tiago Ramos"),
+    ("La présidente du conseil, Lou Keller, a reçu Marc Aubert. Elle affirme que la réforme "
+     "attendra.", "Lou Keller"),
+], ids=["first-name", "honorific", "feminine-title"])
+def test_pronoun_agrees_in_gender_with_its_person(analyse: Analyse, text: str,
+                                                  speaker: str) -> None:
+    assert only(analyse(text)).speaker == speaker
 
 
 @pytest.mark.parametrize("text", [

@@ -12,6 +12,8 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from veille.analyze.marks import Quoted
@@ -113,6 +115,7 @@ class SpeakerFinder:
             ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: m[0])
         self.learned_roles: dict[str, list[str]] = {}
         """Roles met as a speaker's only name ("estime le président de la République")."""
+        self._genders: dict[str, str | None] = {}
         self.speakers: list[tuple[int, Entity]] = []
         """Speakers found so far, with where they were named: pronouns refer to them too."""
 
@@ -130,9 +133,12 @@ class SpeakerFinder:
                     return ent, where
         return None
 
-    def person_before(self, char: int, *, window: int = 2500) -> Entity | None:
+    def person_before(self, char: int, *, window: int = 2500,
+                      gender: str | None = None) -> Entity | None:
         """The person a pronoun at ``char`` refers to: the last person before it that was
-        a subject, else the last person named (names inside quotations do not count)."""
+        a subject or a speaker, else the last person named (names inside quotations do not
+        count). With ``gender`` ("m" for "il", "f" for "elle"), a person known to be of
+        the other gender is passed over."""
         last: Entity | None = None
         last_subject: tuple[int, Entity] | None = None
         for s, _e, ent in self.mentions:
@@ -140,15 +146,25 @@ class SpeakerFinder:
                 break
             if ent.type != "PER" or char - s > window or self.quoted(s):
                 continue
+            if gender and self.gender(ent) not in (None, gender):
+                continue
             last = ent
             if self._is_subject(s):
                 last_subject = (s, ent)
-        spoke = [(s, ent) for s, ent in self.speakers if s < char and ent.type == "PER"]
+        spoke = [(s, ent) for s, ent in self.speakers if s < char and ent.type == "PER"
+                 and not (gender and self.gender(ent) not in (None, gender))]
         candidates = [c for c in (last_subject, max(spoke, key=lambda c: c[0], default=None))
                       if c is not None]
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
         return last
+
+    def gender(self, person: Entity) -> str | None:
+        """ "m", "f" or None: from an honorific before a mention ("Mme Binet"), the form of
+        a title the article gives ("la directrice", "présidente"), else the first name."""
+        if person.id not in self._genders:
+            self._genders[person.id] = _gender_of(person, self.text)
+        return self._genders[person.id]
 
     def subject_between(self, start: int, end: int) -> Entity | None:
         """The last person who is the subject of a sentence of the narration between
@@ -230,7 +246,9 @@ class SpeakerFinder:
         mention = self.text[span[0]:span[1]].strip(" ,.")
         if pronoun in PERSONAL or mention.lower() in PERSONAL:
             number = PERSONAL.get(pronoun) or PERSONAL.get(mention.lower())
-            person = self.person_before(span[0]) if number == "sg" else None
+            said = (pronoun or mention.lower()).lstrip("-t")
+            person = self.person_before(span[0], gender=_PRONOUN_GENDER.get(said)) if (
+                number == "sg") else None
             if person is None:
                 return Speaker(mention=mention.lstrip("-"))
             return Speaker(person.name, person.id, mention.lstrip("-"))
@@ -246,9 +264,13 @@ class SpeakerFinder:
         if (found is None or found[0].type != "PER") and _indefinite_person(mention):
             return Speaker(mention=mention)  # "une habitante de la rue", "un responsable du …"
         holder = self.by_role(mention, span[0]) if found is None or found[0].type != "PER" else None
-        if found is not None and holder is None:
-            if found[0].type in ("LOC", "MISC") and titled(mention) and found[1][0] > span[0]:
+        if found is not None and holder is None and titled(mention) and found[1][0] > span[0]:
+            member = self._member_of(found[0], span[0]) if found[0].type == "ORG" else None
+            if member is not None:  # "la dirigeante de la CGT": its leader named before
+                return Speaker(member.name, member.id, mention)
+            if found[0].type in ("LOC", "MISC"):
                 return Speaker(mention=mention)  # "le président de la République": unknown
+        if found is not None and holder is None:
             self.speakers.append((found[1][0], found[0]))
             return Speaker(found[0].name, found[0].id, mention)
         if holder is None and found is None and _description(mention):
@@ -261,18 +283,35 @@ class SpeakerFinder:
             return Speaker(holder.name, holder.id, mention)
         return Speaker(institution, None, mention or None)
 
+    def _member_of(self, organisation: Entity, before: int) -> Entity | None:
+        """The one person named before whose roles name ``organisation`` ("secrétaire
+        générale de la CGT"), or who was named right beside it."""
+        wanted = _folded_words(organisation.name)
+        members = {e.id: e for e in self.entities if e.type == "PER" and any(
+            e_s < before for e_s, _ in e.mentions) and any(
+            _contains(_folded_words(r), wanted) for r in e.roles)}
+        return next(iter(members.values())) if len(members) == 1 else None
+
     def organisation_named(self, words: str, before: int) -> Entity | None:
         """The organisation, named earlier, that a common noun phrase stands for: "la
         direction" → "direction générale de la santé", "l'armée" → "armée chinoise"."""
-        wanted = [w for w in _folded_words(words) if w not in _GENERIC_ORG_WORDS]
+        folded = _folded_words(words)
+        wanted = [w for w in folded if w not in _GENERIC_ORG_WORDS]
         if not wanted:
             return None
+        generic = folded[0] in _GENERIC_ORG_HEADS and "de" not in folded and "du" not in folded
         best: tuple[int, Entity] | None = None
+        last_org: tuple[int, Entity] | None = None
         for s, _e, ent in self.mentions:
             if s >= before:
                 break
-            if ent.type == "ORG" and _contains(_folded_words(ent.name), wanted):
+            if ent.type != "ORG" or self.quoted(s):
+                continue
+            last_org = (s, ent)
+            if _contains(_folded_words(ent.name), wanted):
                 best = (s, ent)
+        if best is None and generic and last_org and before - last_org[0] < _ORG_WINDOW:
+            best = last_org  # "l'organisation islamiste", "le groupe": the last one named
         return best[1] if best else None
 
     def _subject(self, verb: Token) -> Token | None:
@@ -465,10 +504,50 @@ def _contains(have: list[str], wanted: list[str]) -> bool:
     return all(w in have for w in wanted)
 
 
+_PRONOUN_GENDER = {"il": "m", "elle": "f", "lui": "m"}
+# Honorifics and the gender they tell.
+_HONORIFICS = {"m.": "m", "monsieur": "m", "mr": "m", "mme": "f", "madame": "f", "mlle": "f",
+               "mademoiselle": "f", "sir": "m", "lady": "f"}
+# Endings of a feminine or masculine title ("directrice", "présidente"; "directeur").
+_FEMININE_ROLE = ("rice", "euse", "esse", "ière", "ienne", "ante", "ente", "ée", "ine", "ère")
+_MASCULINE_ROLE = ("eur", "ier", "ien", "ant", "ent", "é", "in", "er")
 # Between a title and the name in apposition: ", Me Rachid Benyamina", ", Dr Ana Lima".
 _HONORIFIC_GAP = re.compile(r"\s*,\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr|Pr)\s+)?")
 # Adjectives that come before a person noun without changing who it is.
 _FORMER = {"ancien", "ancienne", "nouveau", "nouvel", "nouvelle", "jeune", "vieux", "vieille",
            "futur", "future", "actuel", "actuelle", "célèbre"}
+# Heads of a description that stands for the organisation named last ("l'organisation
+# islamiste", "le groupe", "l'entreprise"), within this many characters (two paragraphs).
+_GENERIC_ORG_HEADS = {"organisation", "mouvement", "groupe", "entreprise", "societe",
+                      "compagnie", "firme", "formation", "parti", "association", "ong",
+                      "syndicat", "federation", "club", "institution", "agence"}
+_ORG_WINDOW = 1200
 # Words of an institution's noun phrase too general to pick out one organisation.
 _GENERIC_ORG_WORDS = {"le", "la", "les", "de", "du", "des", "et", "en"}
+
+
+def _gender_of(person: Entity, text: str) -> str | None:
+    """A person's gender as the article tells it, else as the first name usually is."""
+    for s, _e in person.mentions:
+        before = text[max(0, s - 12):s].lower().split()
+        if before and before[-1] in _HONORIFICS:
+            return _HONORIFICS[before[-1]]
+    for role in person.roles:
+        words = role.lower().split()
+        word = next((w for w in words if w in role_nouns()), None)
+        if word and word.endswith(_FEMININE_ROLE) and word[:-1] in role_nouns():
+            return "f"  # "présidente" beside "président"
+        if word and word.endswith(_FEMININE_ROLE[:2]):
+            return "f"  # "directrice", "chercheuse"
+        if word and word.endswith(_MASCULINE_ROLE) and (word + "e") in role_nouns():
+            return "m"
+    first = person.name.split()[0] if person.name.split() else ""
+    return first_names().get(first)
+
+
+@cache
+def first_names() -> dict[str, str]:
+    """``lang/fr/first_names.tsv``: first name → "m" or "f"."""
+    text = (files("veille.lang.fr") / "first_names.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {name: gender.strip() for name, gender in rows}
