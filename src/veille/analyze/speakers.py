@@ -458,10 +458,12 @@ def titled(mention: str) -> bool:
 
 def _institution(mention: str) -> str | None:
     """An organisation named by a common noun ("le ministère de la Défense", "la préfecture")."""
-    words = mention.split()
+    words = mention.replace("’", "'").split()
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
-    if words and words[0].lower().strip("'’") in source_nouns():
+    if words and words[0].lower().startswith("l'"):
+        words[0] = words[0][2:]  # "L'armée chinoise"
+    if words and words[0].lower() in source_nouns():
         return " ".join(words)
     return None
 
@@ -541,8 +543,8 @@ def _gender_of(person: Entity, text: str) -> str | None:
             return "f"  # "directrice", "chercheuse"
         if word and word.endswith(_MASCULINE_ROLE) and (word + "e") in role_nouns():
             return "m"
-    first = person.name.split()[0] if person.name.split() else ""
-    return first_names().get(first)
+    words = person.name.split()  # a lone word is often a first name ("Natalia a admis")
+    return first_names().get(words[0]) if words else None
 
 
 @cache
