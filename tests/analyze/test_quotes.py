@@ -475,3 +475,29 @@ def test_reporting_form_before_que_is_a_cue_whatever_its_tag(analyse: Analyse) -
             "de dix points.")
     quote = only(analyse(text))
     assert quote.text == "le tri a progressé de dix points"
+
+
+def test_embedded_post_goes_to_its_account_holder(analyse: Analyse) -> None:
+    text = ("La ministre a réagi dans la soirée.\n\n📢 #Vaccins | Les centres resteront ouverts "
+            "tout l'été. Prenez rendez-vous en ligne.\n\nMerci aux soignants !\n\n— Clara "
+            "Nguyen (@claranguyen) July 2, 2021\n\nLe débat continue au Parlement.")
+    quote = only(analyse(text))
+    assert quote.speaker == "Clara Nguyen" and quote.kind == "direct"
+    assert quote.text.startswith("Les centres resteront ouverts")
+    assert quote.text.endswith("Merci aux soignants !")
+
+
+def test_post_text_loses_its_link(analyse: Analyse) -> None:
+    text = ("Le club a communiqué en fin de journée.\n\nRendez-vous samedi au stade pour la "
+            "finale https://t.co/Xy12ab\n\n— FC Rives (@fcrives) 12 mai 2023\n\nLa suite.")
+    quote = only(analyse(text))
+    assert quote.text == "Rendez-vous samedi au stade pour la finale"
+    assert quote.speaker and "Rives" in quote.speaker
+
+
+def test_quoted_intertitle_goes_to_whoever_said_those_words(analyse: Analyse) -> None:
+    text = ("La syndicaliste Léa Moreau a été reçue par le préfet.\n\n« Aucune avancée »\n\n"
+            "Le préfet Henri Gallet a défendu le projet. « Sur ce point, il n'y a aucune avancée, "
+            "et nous le regrettons », a déclaré Léa Moreau à la sortie.")
+    quotes = analyse(text).quotes
+    assert [(q.text, q.speaker) for q in quotes][0] == ("Aucune avancée", "Léa Moreau")

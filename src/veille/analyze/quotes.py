@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from veille.analyze.marks import QUOTE_CHARS, Quoted, quoted_spans, trim
@@ -69,6 +69,15 @@ _INVERTED_PRONOUNS = {"-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "-t-
 # Third-person endings of a verb the tagger took for a noun in an incise ("tranche",
 # "résume", "sourit", "admet"); time nouns ("mardi", "hier", "soir") have none of them.
 _VERB_ENDINGS = ("e", "t", "a")
+# The signature under an embedded post: "— Nom (@compte) date", "Publiée par Nom sur date".
+_SIGNATURE = re.compile(r"^(?P<cue>[—–]|Publiée? par)\s*(?P<name>[^\n(@]{2,80}?)\s*"
+                        r"(?:\(@[\w.]+\)|\bsur\b)[^\n]{0,60}$", re.MULTILINE)
+# A post is at most this long (a long tweet) and this many paragraphs.
+_POST_CHARS = 600
+_POST_PARAGRAPHS = 3
+_POST_OPENING = re.compile(r"[^\w\s«“\"'(]|#|@")
+_POST_TAIL = re.compile(r"(?:\s*(?:https?://\S+|pic\.twitter\.com/\S+|[^\w\s.!?»”\")]))+\s*$")
+_WORDS = re.compile(r"\w+")
 QUOTE_OPENERS = ("«", "“", '"', "„", "'")
 _SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b"
                     r"|[Aa]ux yeux d(?:e\b|u\b|es\b|['’])|[AaÀà] (?:ses|leurs) yeux\b)\s*")
@@ -85,6 +94,8 @@ class _State:
     marks: list[Quoted]
     used: set[int]
     quotes: list[Quote]
+    headings: set[int] = field(default_factory=set)
+    """Indexes in ``quotes`` of quotations that are a paragraph of their own (intertitles)."""
 
     def marks_in(self, span: Span) -> list[int]:
         return [i for i, m in enumerate(self.marks) if m.start < span[1] and m.end > span[0]]
@@ -561,6 +572,9 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             state.add(inner, "direct", speaker, _cue_text(cue))
         elif words >= _MIN_WORDS_WITHOUT_CUE and _stands_alone(state, mark, sentences):
             state.add(inner, "direct", _continuation(state, mark), None)
+        elif words >= 2 and _is_paragraph(state.text, mark):
+            state.headings.add(len(state.quotes))  # « Désaccord total », an intertitle
+            state.add(inner, "direct", _continuation(state, mark), None)
 
 
 def _inserted_cue(state: _State, mark: Quoted, inner: Span,
@@ -660,6 +674,69 @@ def _continuation(state: _State, mark: Quoted) -> Speaker:
     return Speaker()
 
 
+def _is_paragraph(text: str, mark: Quoted) -> bool:
+    """The quotation is a paragraph of its own: an intertitle in quote marks."""
+    start = text.rfind("\n", 0, mark.start) + 1
+    end = text.find("\n", mark.end)
+    end = len(text) if end < 0 else end
+    return start > 0 and not text[start:mark.start].strip() and not text[
+        mark.end:end].strip(" .!?…")
+
+
+def _heading_speakers(state: _State) -> None:
+    """An intertitle in quote marks repeats words said in the article: it goes to the
+    speaker of the quotation that holds them, else keeps its neighbour's speaker."""
+    for i in state.headings:
+        heading = state.quotes[i]
+        words = " ".join(_WORDS.findall(heading.text.lower()))
+        for other in state.quotes:
+            if other is not heading and other.speaker and words in " ".join(
+                    _WORDS.findall(other.text.lower())):
+                state.quotes[i] = replace(heading, speaker=other.speaker,
+                                          speaker_id=other.speaker_id)
+                break
+
+
+def _social_posts(state: _State) -> None:
+    """An embedded post ("… https://t.co/…\n\n— Nom (@compte) March 16, 2020", "Publiée
+    par Nom sur …"): the paragraphs above the signature are the account holder's words,
+    without links and a leading "⚠️ #tag |"."""
+    for sign in _SIGNATURE.finditer(state.text):
+        name = (sign.start("name"), sign.end("name"))
+        start, end = _post_span(state.text, sign.start())
+        if start is None:
+            continue
+        found = state.speakers.entity_in(name)
+        written = state.text[name[0]:name[1]].strip()
+        speaker = Speaker(found[0].name, found[0].id, written) if (
+            found and found[1] == name) else Speaker(written, None, written)
+        state.used.update(state.marks_in((start, end)))
+        state.add((start, end), "direct", speaker, sign.group("cue").strip())
+
+
+def _post_span(text: str, signature: int) -> tuple[int | None, int]:
+    """The post above a signature: one paragraph, or up to three when an earlier one opens
+    like a post (an emoji, a hashtag, a mention), each short as posts are."""
+    paragraphs: list[Span] = []
+    end = text.rfind("\n\n", 0, signature)
+    while end > 0 and len(paragraphs) < _POST_PARAGRAPHS:
+        start = text.rfind("\n\n", 0, end) + 2 if text.rfind("\n\n", 0, end) >= 0 else 0
+        if end - start > _POST_CHARS or not text[start:end].strip() or _SIGNATURE.match(
+                text, start):
+            break
+        paragraphs.append((start, end))
+        end = start - 2
+    if not paragraphs:
+        return None, 0
+    opening = [i for i, (s, _e) in enumerate(paragraphs) if _POST_OPENING.match(text, s)]
+    first = paragraphs[opening[-1]] if opening else paragraphs[0]
+    start, stop = first[0], paragraphs[0][1]
+    if (bar := text.find("|", start, start + 40)) >= 0 and _POST_OPENING.match(text, start):
+        start = bar + 1  # "⚠️ #COVID-19 | La prise …"
+    body = _POST_TAIL.sub("", text[start:stop])
+    return start, start + len(body.rstrip())
+
+
 def _dedupe(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
     """Drop a quotation inside another one (rules run from the widest statement down)."""
     kept: list[Quote] = []
@@ -686,6 +763,7 @@ def quotes_and_roles(doc: Doc, entities: Sequence[Entity]
     state = _State(text=text, tokens=tokens, marks=marks, used=set(), quotes=[],
                    speakers=SpeakerFinder(doc, entities, tokens, marks))
     sentences = split_sentences(text)
+    _social_posts(state)
     for sentence in sentences:  # in text order, so that pronouns see earlier speakers
         before = len(state.quotes)
         _indirect(state, sentence)
@@ -694,4 +772,5 @@ def quotes_and_roles(doc: Doc, entities: Sequence[Entity]
         _direct(state, sentences, sentence)
         if len(state.quotes) == before:
             _conditional(state, sentence)
+    _heading_speakers(state)
     return _dedupe(state.quotes), state.speakers.learned_roles
