@@ -501,3 +501,43 @@ def test_quoted_intertitle_goes_to_whoever_said_those_words(analyse: Analyse) ->
             "et nous le regrettons », a déclaré Léa Moreau à la sortie.")
     quotes = analyse(text).quotes
     assert [(q.text, q.speaker) for q in quotes][0] == ("Aucune avancée", "Léa Moreau")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("L'ONG accuse le groupe minier d'avoir pollué la rivière pendant dix ans.",
+     "le groupe minier d'avoir pollué la rivière pendant dix ans"),
+    ("Le gouverneur a exhorté les habitants des zones côtières à quitter leurs maisons.",
+     "les habitants des zones côtières à quitter leurs maisons"),
+    ("L'agence sanitaire recommande de ne pas consommer les coquillages du bassin.",
+     "de ne pas consommer les coquillages du bassin"),
+], ids=["accuse-de", "exhorte-a", "recommande-de"])
+def test_object_and_infinitive_are_the_report(analyse: Analyse, text: str, said: str) -> None:
+    assert only(analyse(text)).text == said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("La ministre Claire Astier a démenti les rumeurs de démission qui circulaient depuis "
+     "lundi.", "les rumeurs de démission qui circulaient depuis lundi"),
+    ("Le syndicat a déploré la fermeture de trois classes dans la vallée.",
+     "la fermeture de trois classes dans la vallée"),
+], ids=["dementi", "deplore"])
+def test_object_of_a_denial_or_complaint_is_the_report(analyse: Analyse, text: str,
+                                                       said: str) -> None:
+    assert only(analyse(text)).text == said
+
+
+def test_short_object_is_no_report(analyse: Analyse) -> None:
+    assert not analyse("Le porte-parole a confirmé l'information.").quotes
+
+
+def test_any_verb_inserted_with_a_person_after_it_splits_the_quotation(
+        analyse: Analyse) -> None:
+    text = ("« Le sable a avancé de dix mètres en un mois, pointe le maire Paul Léger. Nous "
+            "fermons la plage »")
+    assert [q.text for q in analyse(text).quotes] == [
+        "Le sable a avancé de dix mètres en un mois", "Nous fermons la plage"]
+
+
+def test_profession_nouns_are_sources(analyse: Analyse) -> None:
+    text = "Pour la climatologue, les épisodes de canicule vont se multiplier."
+    assert only(analyse(text)).text == "les épisodes de canicule vont se multiplier"

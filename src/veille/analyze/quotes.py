@@ -47,6 +47,11 @@ NAME = "veille.quotes.v1"
 # quotation that is a real statement has at least five words.
 _MIN_WORDS_WITHOUT_CUE = 5
 # Cues whose report is an infinitive after "de": "a promis de travailler".
+# How far after a reporting verb its object's "de"/"à" + infinitive may come ("a exhorté
+# les habitants des quartiers nord à …"), and how long a reported noun phrase must be
+# ("a confirmé la mort du chef rebelle"; not "a confirmé l'information").
+_OBJECT_REACH = 12
+_MIN_OBJECT_WORDS = 3
 _DE_INFINITIVE = {"promettre", "jurer", "menacer", "annoncer", "assurer", "affirmer",
                   "exprimer", "proposer", "prévenir"}
 # "pour que", "bien que", "parce que"…: a conjunction, not the start of a reported clause.
@@ -78,6 +83,10 @@ _POST_PARAGRAPHS = 3
 _POST_OPENING = re.compile(r"[^\w\s«“\"'(]|#|@")
 _POST_TAIL = re.compile(r"(?:\s*(?:https?://\S+|pic\.twitter\.com/\S+|[^\w\s.!?»”\")]))+\s*$")
 _WORDS = re.compile(r"\w+")
+# Endings of nouns of professions and expertise ("toxicologue", "climatologue",
+# "pédiatre", "urbaniste"): people, whether or not a list has them.
+_PROFESSION_SUFFIXES = ("logue", "logiste", "iatre", "graphe", "naute", "urbaniste",
+                        "biologiste", "chimiste", "juriste", "économiste", "analyste")
 QUOTE_OPENERS = ("«", "“", '"', "„", "'")
 _SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b"
                     r"|[Aa]ux yeux d(?:e\b|u\b|es\b|['’])|[AaÀà] (?:ses|leurs) yeux\b)\s*")
@@ -204,10 +213,52 @@ def _indirect(state: _State, sentence: Span) -> None:
             start = que.idx + len(que.text)
         elif (infinitive := _infinitive_after(verb)) is not None:
             start = infinitive.idx  # "a raconté avoir été agressée"
+        elif (reported := _object_report(state, verb, sentence)) is not None:
+            _add_statement(state, reported, state.speakers.from_verb(verb), _cue_text(verb))
+            continue
         else:
             continue
         end = _clause_end(state, start, sentence)
         _add_statement(state, (start, end), state.speakers.from_verb(verb), _cue_text(verb))
+
+
+def _object_report(state: _State, verb: Token, sentence: Span) -> Span | None:
+    """What a verb reports through its object: "accuse Monsanto d'avoir produit …",
+    "a exhorté les habitants à se faire vacciner", "recommande de …" (an object and an
+    infinitive, ``reporting_infinitive``), or a noun phrase: "a démenti les allégations
+    de …", "a déploré la mort de « familles entières »" (``reporting_object``)."""
+    lemma = verb.lemma_.lower()
+    doc = verb.doc
+    after = [t for t in doc[verb.i + 1:min(verb.i + _OBJECT_REACH, len(doc))]
+             if t.idx < sentence[1]]
+    if lemma in word_list("reporting_infinitive"):
+        for token in after:
+            if token.lower_ in QUE or (token.is_punct and token.text not in ("'", "’")):
+                return None
+            if token.lower_ in ("de", "d'", "d’", "à") and _infinitive_next(token):
+                start = after[0].idx
+                return start, _clause_end(state, start, sentence)
+        return None
+    if lemma in word_list("reporting_object"):
+        objects = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i]
+        if objects and objects[0].pos_ in ("NOUN", "PROPN", "PRON") and objects[0].lower_ not in (
+                "le", "la", "les", "l'", "l’", "ce", "cela"):
+            start = objects[0].left_edge.idx
+            end = _clause_end(state, start, sentence)
+            if len(state.text[start:end].split()) >= _MIN_OBJECT_WORDS:
+                return start, end
+    return None
+
+
+def _infinitive_next(token: Token) -> bool:
+    """ "de"/"à" followed by an infinitive, possibly after "se", "ne pas" or a pronoun."""
+    for nxt in token.doc[token.i + 1:token.i + 4]:
+        if "Inf" in nxt.morph.get("VerbForm", []) or nxt.lower_ in ("avoir", "être"):
+            return True
+        if nxt.lower_ not in ("se", "s'", "s’", "ne", "n'", "n’", "pas", "plus", "les", "le",
+                              "la", "l'", "l’", "leur", "lui", "y", "en"):
+            return False
+    return False
 
 
 def _inverted(state: _State, sentence: Span) -> None:
@@ -463,7 +514,8 @@ def human_noun(word: str) -> bool:
     "opposants", "autorités", singular or plural."""
     word = word.lower().replace("’", "'").removeprefix("l'")
     lists = (role_nouns(), word_list("person_nouns"), source_nouns())
-    return any(w in lst for w in (word, _singular(word)) for lst in lists)
+    return any(w in lst for w in (word, _singular(word)) for lst in lists) or (
+        _singular(word).endswith(_PROFESSION_SUFFIXES))
 
 
 def _singular(word: str) -> str:
@@ -584,7 +636,8 @@ def _inserted_cue(state: _State, mark: Quoted, inner: Span,
     quotations by the same speaker (the cue's inverted subject)."""
     tokens = state.tokens.within(inner)
     for verb in tokens:
-        if not is_cue(verb) or not _finite(verb) or verb.idx < inner[0] + 8:
+        if verb.idx < inner[0] + 8 or not (
+                (is_cue(verb) and _finite(verb)) or _incise_with_person(state, verb)):
             continue
         first = verb
         while first.i > 0 and (first.doc[first.i - 1].dep_.startswith("aux") or
@@ -606,6 +659,22 @@ def _inserted_cue(state: _State, mark: Quoted, inner: Span,
         _after_insertion(state, mark, after, speaker, _cue_text(verb), sentences)
         return True
     return False
+
+
+def _incise_with_person(state: _State, verb: Token) -> bool:
+    """Inside quote marks, ", pointe le maire," or ", sourit-elle,": any verb between
+    commas whose subject comes after it and is a person (a name, a title, "-il")."""
+    doc = verb.doc
+    if not (verb.pos_ == "VERB" or verb.lower_.endswith(_VERB_ENDINGS)) or not verb.i or (
+            doc[verb.i - 1].text != "," and not doc[verb.i - 1].dep_.startswith("aux")):
+        return False
+    if _inverted_pronoun(verb) is not None:
+        return True
+    nxt = doc[verb.i + 1:verb.i + 4]
+    if nxt and nxt[0].ent_type_ == "PER":
+        return True
+    return len(nxt) >= 2 and nxt[0].pos_ == "DET" and human_noun(nxt[1].text) and (
+        nxt[0].lower_ in ("le", "la", "l'", "l’"))
 
 
 def _inverted_pronoun(verb: Token) -> Token | None:
