@@ -541,3 +541,17 @@ def test_any_verb_inserted_with_a_person_after_it_splits_the_quotation(
 def test_profession_nouns_are_sources(analyse: Analyse) -> None:
     text = "Pour la climatologue, les épisodes de canicule vont se multiplier."
     assert only(analyse(text)).text == "les épisodes de canicule vont se multiplier"
+
+
+def test_aside_between_cue_and_que(analyse: Analyse) -> None:
+    text = ("Un proche du dossier a confié, sous couvert d'anonymat, que la fusion serait "
+            "annoncée en mars.")
+    quote = only(analyse(text))
+    assert quote.text == "la fusion serait annoncée en mars" and quote.speaker is None
+
+
+def test_cue_tagged_as_a_noun_takes_the_phrase_before_it(analyse: Analyse) -> None:
+    text = ("Dans son dernier bilan, l'Institut national de la consommation note que les prix "
+            "ont baissé.")
+    quote = only(analyse(text))
+    assert quote.speaker is not None and "Institut national de la consommation" in quote.speaker

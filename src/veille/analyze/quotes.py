@@ -136,14 +136,31 @@ def _cue_text(verb: Token) -> str:
 def _que_after(verb: Token, limit: int) -> Token | None:
     """The "que" that opens the verb's reported clause, within a few tokens."""
     doc = verb.doc
-    for token in doc[verb.i + 1: min(verb.i + 12, limit)]:
+    tokens = iter(doc[verb.i + 1: min(verb.i + 12, limit)])
+    for token in tokens:
         if token.text in ("«", "»", "“", "”"):
             continue  # "a déclaré au quotidien « Le Monde » que …"
         if token.text.lower() in QUE:
             before = doc[token.i - 1].text.lower() if token.i else ""
             return None if before in _NOT_COMPLEMENTIZER else token
+        if token.text == "," and (close := _parenthetical_end(token, limit)) is not None:
+            for skipped in tokens:  # "a confié, sous couvert d'anonymat, que …"
+                if skipped.i == close:
+                    break
+            continue
         if (token.is_punct and token.text not in ("-", "'", "’")) or (
                 token.pos_ == "VERB" and token.dep_ != "xcomp"):
+            return None
+    return None
+
+
+def _parenthetical_end(comma: Token, limit: int) -> int | None:
+    """The comma closing a short aside opened by ``comma`` and followed by "que"."""
+    doc = comma.doc
+    for token in doc[comma.i + 1: min(comma.i + 9, limit - 1)]:
+        if token.text == ",":
+            return token.i if doc[token.i + 1].lower_ in QUE else None
+        if token.is_punct or token.pos_ == "VERB":
             return None
     return None
 

@@ -318,7 +318,20 @@ class SpeakerFinder:
         """The verb's subject; a participle ("affirmant") or a coordinated verb ("mais
         disent") shares the subject of the reporting verb it depends on. When the parse
         has none: an inverted subject, or the word before the verb."""
-        return self.parsed_subject(verb) or self.inverted_subject(verb) or self.preceding(verb)
+        return (self.parsed_subject(verb) or self.inverted_subject(verb) or self.preceding(verb)
+                or self._phrase_before(verb))
+
+    def _phrase_before(self, verb: Token) -> Token | None:
+        """A cue the tagger took for a noun ("l'Observatoire de l'air note que") has no
+        subject in the parse: the noun phrase right before it, from its clause start."""
+        if verb.pos_ == "VERB" or not verb.i:
+            return None
+        doc = verb.doc
+        head = doc[verb.i - 1]
+        while head.i != head.head.i and head.head.i < verb.i and head.dep_ in (
+                "amod", "nmod", "flat:name", "case", "det", "fixed"):
+            head = head.head
+        return head if head.pos_ in ("NOUN", "PROPN") else None
 
     def from_parsed_subject(self, verb: Token) -> Speaker:
         """Who does what ``verb`` says, from the parse alone (events: no inversion guess)."""
