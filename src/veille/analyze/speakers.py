@@ -322,9 +322,9 @@ class SpeakerFinder:
                 or self._phrase_before(verb))
 
     def _phrase_before(self, verb: Token) -> Token | None:
-        """A cue the tagger took for a noun ("l'Observatoire de l'air note que") has no
-        subject in the parse: the noun phrase right before it, from its clause start."""
-        if verb.pos_ == "VERB" or not verb.i:
+        """A cue the parser took for a noun or an adjective ("l'Observatoire de l'air note
+        que") has no subject: the noun phrase right before it."""
+        if not verb.i or (verb.pos_ == "VERB" and verb.dep_ != "amod"):
             return None
         doc = verb.doc
         head = doc[verb.i - 1]
