@@ -79,7 +79,7 @@ def add_alert(store: Store, name: str, query: str, *, speaker: str | None = None
         raise StoreError(f"an alert named {name!r} exists already: remove it first "
                          f"(`veille alerts remove {name}`)") from None
     alert = get_alert(store, name)
-    return alert, match_alerts(store, only=alert.pk)
+    return alert, (match_alerts(store, only=alert.pk) if backfill else 0)
 
 
 def get_alert(store: Store, name: str) -> Alert:

@@ -27,7 +27,8 @@ Kind = Literal["feed", "sitemap", "sitemap-index", "home"]
 # The sitemap protocol's own limit on URLs in one file (sitemaps.org).
 MAX_URLS = 50_000
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"
-                        rb"(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w-]+:)?([\w-]+)",
+                        rb"(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
+                        rb"<(?:[\w-]+:)?([\w-]+)",
                         re.DOTALL)
 _FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf", b"channel"})
 _HTML_ROOTS = frozenset({b"html", b"head", b"body", b"!doctype"})
@@ -73,6 +74,8 @@ def read_listing(content: bytes, *, url: str, content_type: str = "",
     is none of them or cannot be read safely."""
     data = gunzip_file(content, max_bytes=max_bytes)
     root = _root(data)
+    if root not in _HTML_ROOTS:
+        guard_xml(data, what="feed" if root in _FEED_ROOTS else "document")
     if root in (b"urlset", b"sitemapindex"):
         return _sitemap(data, url=url)
     if root in _FEED_ROOTS or (root is None and _feedish(content_type)):
