@@ -107,6 +107,28 @@ SOMMET = "/international/sommet.html"
 LIMITED = "/societe/hopital.html"
 
 
+CITIES = ["Lille", "Rennes", "Bordeaux", "Toulouse", "Strasbourg", "Nice", "Dijon", "Brest",
+          "Metz", "Tours"]
+PEOPLE = ["Louise Garnier", "Hugo Lambert", "Inès Roussel", "Théo Marchand", "Camille Perrin",
+          "Lucas Girard"]
+TOPICS = [("la rénovation des écoles", "les travaux commenceront en janvier"),
+          ("le prix des loyers", "la hausse doit être contenue"),
+          ("la nouvelle piscine municipale", "le chantier a pris du retard")]
+
+
+def wire_story(n: int) -> bytes:
+    """A short local news story, different for each ``n`` (for feeds of any length)."""
+    city, person = CITIES[n % len(CITIES)], PEOPLE[n % len(PEOPLE)]
+    topic, claim = TOPICS[n % len(TOPICS)]
+    return _page(f"{city} : débat n° {n} sur {topic}", [
+        f"Le conseil municipal de {city} a débattu mardi, pour la {n + 1}e fois cette année, "
+        f"de {topic}, un dossier suivi de près par les habitants du quartier {n}.",
+        f"« Nous avons entendu les habitants et {claim} », a déclaré {person}, adjointe au "
+        f"maire de {city}, à l'issue de la séance numéro {n}.",
+        f"L'opposition a demandé un vote avant la fin du mois et la publication de "
+        f"{n + 3} rapports d'expertise sur le sujet."])
+
+
 def _rss(base: str, paths: list[str]) -> bytes:
     items = "".join(
         f"<item><title>{ARTICLES.get(p, ('Sans titre',))[0]}</title>"
@@ -233,7 +255,15 @@ class Site:
             "/boucle-b.html": lambda h: h.send(302, b"", "text/html",
                                                {"Location": "/boucle-a.html"}),
             LIMITED: self._limited,
+            "/fil.xml": lambda h: h.etagged(self._extra_feed(), "application/rss+xml"),
         }
+
+    def _extra_feed(self) -> bytes:
+        items = "".join(f"<item><title>{p}</title><link>{self.base}{p}</link></item>"
+                        for p in self.extra)
+        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                f"<title>Le fil</title><link>{self.base}/</link>{items}</channel></rss>"
+                ).encode()
 
     def article(self, path: str) -> bytes | None:
         if path in self.extra:

@@ -127,7 +127,7 @@ def test_robots_txt_is_honoured_and_crawl_delay_spaces_requests(
                               "content": b"User-agent: *\nDisallow: /prive/\nCrawl-delay: 7\n"},
               "/a": {"status_code": 200, "content": b"a"}}
     polite = client(site(routes), clock=lambda: now[0])
-    with pytest.raises(Refused, match="robots.txt"):
+    with pytest.raises(Refused, match=r"robots\.txt"):
         polite.get("http://news.example/prive/x")
     polite.get("http://news.example/a")
     assert polite.slot("http://news.example/b") == 1007.0  # Crawl-delay: 7 > --delay

@@ -107,7 +107,7 @@ def test_an_article_stored_before_it_was_watched_becomes_version_one(store: Stor
 
 def test_alerts_match_once_and_only_new_articles_with_new_only(store: Store) -> None:
     store.add(analysis("La grève du port de Marseille continue.", title="Grève"))
-    alert, matched = add_alert(store, "port", '"port de Marseille"')
+    _, matched = add_alert(store, "port", '"port de Marseille"')
     assert matched == 1
     _, none = add_alert(store, "port-new", '"port de Marseille"', backfill=False)
     assert none == 0
