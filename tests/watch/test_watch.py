@@ -221,3 +221,18 @@ def test_batch_and_analyze_read_the_archive(runs: dict[str, Any]) -> None:
     # The gzip bomb's record holds what was read before the cap: an empty, truncated page.
     bombs = [r for r in runs["second"]["records"] if r["url"].endswith("/bombe.html")]
     assert len([r for r in rows if "error" in r]) == len(bombs) == 1
+
+
+def test_reanalyse_from_the_archive_fetches_nothing(runs: dict[str, Any]) -> None:
+    db, site = runs["db"], runs["site"]
+    before = (len(site.log), stats(db)["articles"], stats(db)["versions"])
+    out = veille("watch", "--reanalyse", "--db", db, "--no-provenance")
+    assert f"0 articles analysed again from the archive, {len(ARTICLE_PAGES)} already" in out
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE analyses SET model = 'an-older-model'")  # as after an upgrade
+    con.close()
+    out = veille("watch", "--reanalyse", "--db", db, "--no-provenance")
+    assert f"{len(ARTICLE_PAGES)} articles analysed again from the archive, 0 already" in out
+    assert sql(db, "SELECT count(*) FROM analyses WHERE model = 'an-older-model'") == [(0,)]
+    assert (len(site.log), stats(db)["articles"], stats(db)["versions"]) == before

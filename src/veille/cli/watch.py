@@ -174,10 +174,13 @@ def sources_remove(source: str, db_path: Path) -> None:
 @click.option("--no-provenance", is_flag=True, help="Do not link copies as pages arrive "
               "(`veille relink` does it later).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--reanalyse", is_flag=True,
+              help="Analyse every watched article again from its archived page, fetching "
+                   "nothing (after upgrading veille), then exit.")
 def watch_command(once: bool, db_path: Path, archive_dir: Path | None, allow_private: bool,
                   delay: float, contact: str | None, recheck: float, recheck_within: float,
                   max_pages: int, timeout: float, max_bytes: int, no_provenance: bool,
-                  quiet: bool) -> None:
+                  quiet: bool, reanalyse: bool) -> None:
     """Poll the sources that are due, fetch new and changed articles, analyse and store them.
 
     Polite: robots.txt is honoured, one request at a time per site with --delay between
@@ -191,6 +194,7 @@ def watch_command(once: bool, db_path: Path, archive_dir: Path | None, allow_pri
     Example:
       veille watch --once --db news.db
       veille watch --db news.db --archive /srv/veille/warc --contact mailto:veille@example.fr
+      veille watch --reanalyse --db news.db
     """
     options = WatchOptions(
         fetch=FetchOptions(delay=delay, contact=contact, timeout=timeout, max_bytes=max_bytes,
@@ -204,7 +208,11 @@ def watch_command(once: bool, db_path: Path, archive_dir: Path | None, allow_pri
         watcher = Watcher(store, options=options, archive=archive, stop=stop,
                           on_poll=progress.poll, on_progress=progress.step)
         try:
-            if once:
+            if reanalyse:
+                redone, current = watcher.reanalyse()
+                _echo(f"{redone} articles analysed again from the archive, {current} already "
+                      "analysed by this veille; nothing fetched")
+            elif once:
                 report = watcher.run_once()
                 progress.close()
                 _echo(f"{len(report.polls)} polls, {report.requests} requests, "

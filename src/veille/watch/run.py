@@ -218,6 +218,36 @@ class Watcher:
                 wait = (dt.datetime.fromisoformat(due) - dt.datetime.now(dt.UTC)).total_seconds()
             self.stop.wait(min(idle_max, max(1.0, wait)))
 
+    def reanalyse(self) -> tuple[int, int]:
+        """Analyse each watched article again from its archived page, fetching nothing: what
+        a later veille does with new analyzers. Returns (re-analysed, already current)."""
+        from veille.watch.archive import read_record
+
+        run = _Run(self)
+        done = current = 0
+        items: list[tuple[state.Fetched, Page | None]] = []
+        for task, file, offset in state.archived_latest(self.store):
+            try:
+                record = read_record(file, offset)
+            except FetchError as exc:
+                self._problem_once(task.url, exc)
+                continue
+            when = dt.datetime.fromisoformat(record.date.replace("Z", "+00:00"))
+            page = Page(source=task.url, content=record.content, url=record.url or task.url,
+                        headers={"content-type": record.headers.get("content-type", "")},
+                        fetched_at=when)
+            items.append((state.Fetched(task=task, fetched_at=when), page))
+            if len(items) >= self.options.batch:
+                done, current = _add_counts((done, current), run.reanalyse_batch(items))
+                items = []
+        done, current = _add_counts((done, current), run.reanalyse_batch(items))
+        match_alerts(self.store)
+        return done, current
+
+    def _problem_once(self, url: str, exc: VeilleError) -> None:
+        state.record_problem(self.store, source=url, stage="watch",
+                             error_type=type(exc).__name__, message=str(exc))
+
     # -- the pipeline --------------------------------------------------------------------------
     def nlp(self) -> Language:
         if self._nlp is None:
@@ -479,6 +509,15 @@ class _Run:
                 setattr(report, outcome, getattr(report, outcome) + 1)
             self._done(key)
 
+    def reanalyse_batch(self, items: list[tuple[state.Fetched, Page | None]]
+                        ) -> tuple[int, int]:
+        """(re-analysed, already current) of archived pages, written like fetched ones."""
+        if not items:
+            return 0, 0
+        out = self._analyse(items)
+        redone = sum(1 for item in out if item.analysis is not None)
+        return redone, len(out) - redone
+
     def _analyse(self, items: list[tuple[state.Fetched, Page | None]]) -> list[state.Fetched]:
         """Run the pipeline over the fetched pages and write them through ``Store.write``;
         each item comes back with its article (under the id its URL already has)."""
@@ -539,6 +578,10 @@ class _Run:
             state.record_problem(self.store, source=", ".join(stale[:3]), stage="provenance",
                                  error_type=type(exc).__name__, level="warning",
                                  message=f"{exc} (retry with `veille relink`)")
+
+
+def _add_counts(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
 
 
 def _rekey(article: Article, stable: str | None) -> Article:

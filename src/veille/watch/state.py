@@ -23,10 +23,10 @@ from veille.watch.discover import Entry
 from veille.watch.http import HostInfo
 from veille.watch.sources import Source, now_iso
 
-__all__ = ["Fetched", "PageTask", "attempts", "listed_children", "load_hosts", "mark_page",
-           "pages_for", "pending_pages", "record_fetched", "record_listing", "record_problem",
-           "resolve_problems", "save_hosts", "snapshot_stored", "stable_ids", "update_source",
-           "validators"]
+__all__ = ["Fetched", "PageTask", "archived_latest", "attempts", "listed_children",
+           "load_hosts", "mark_page", "pages_for", "pending_pages", "record_fetched",
+           "record_listing", "record_problem", "resolve_problems", "save_hosts",
+           "snapshot_stored", "stable_ids", "update_source", "validators"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,6 +185,19 @@ def attempts(store: Store, task: PageTask) -> int:
     row = store.db.execute("SELECT attempts FROM watch_pages WHERE pk = ?",
                            (task.pk,)).fetchone()
     return int(row["attempts"]) if row else 0
+
+
+def archived_latest(store: Store) -> list[tuple[PageTask, str, int]]:
+    """Each watched article's page, with where its latest archived version is."""
+    rows = store.db.execute(
+        "SELECT p.pk, p.url, p.source_pk, p.article_pk, v.warc_file, v.warc_offset "
+        "FROM watch_pages p JOIN article_versions v ON v.article_pk = p.article_pk "
+        "WHERE v.warc_file IS NOT NULL AND v.number = (SELECT max(number) FROM "
+        "article_versions w WHERE w.article_pk = p.article_pk AND w.warc_file IS NOT NULL) "
+        "ORDER BY p.pk")
+    return [(PageTask(pk=r["pk"], url=r["url"], source_pk=r["source_pk"],
+                      article_pk=r["article_pk"]), r["warc_file"], r["warc_offset"])
+            for r in rows]
 
 
 def mark_page(store: Store, task: PageTask, *, state: str, error: str | None = None) -> None:
