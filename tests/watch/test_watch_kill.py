@@ -106,3 +106,29 @@ def test_watch_killed_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) ->
         assert snapshot(db) == reference
         again = veille("watch", "--once", *args)  # nothing due, nothing pending
         assert "0 polls" in again and snapshot(db) == reference
+
+
+def test_sigterm_stops_after_the_page_in_hand(tmp_path: Path) -> None:
+    site = Site(extra={f"/fil/{n}.html": wire_story(n) for n in range(STORIES)})
+    with serve(site):
+        db = tmp_path / "stopped.db"
+        args = prepare(site, db)
+        proc = subprocess.Popen([VEILLE, "watch", *args, "--no-provenance"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 240
+        while count(db) == 0:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err[-2000:]
+        assert "stopping after the page in hand" in err and "Traceback" not in err
+        stopped_at = count(db)
+        assert stopped_at > 0
+        con = sqlite3.connect(db)
+        fetched = {r[0] for r in con.execute("SELECT url FROM articles")}
+        stored = {r[0] for r in con.execute("SELECT url FROM watch_pages WHERE state = 'stored'")}
+        con.close()
+        assert fetched == stored  # every page fetched before the stop was stored
+        veille("watch", "--once", *args, "--no-provenance")  # the rest, on the next run
+        assert count(db) == STORIES
