@@ -82,3 +82,28 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
 def test_readme_mentions_every_command() -> None:
     for name in main.commands:
         assert f"veille {name}" in README, name
+
+
+@pytest.mark.slow
+def test_watch_the_press_commands_run(workdir: Path) -> None:
+    """The section's commands, against a local copy of the site they name: its URLs point
+    at the test site on 127.0.0.1, so `sources add` and `watch` get --allow-private."""
+    from watch.local_site import Site, serve
+
+    commands = _commands("Watch the press")
+    assert any(c.startswith("veille watch") for c in commands)
+    with serve(Site()) as site:
+        for command in commands:
+            command = command.replace("https://www.example.fr", site.base)
+            if command.startswith(("veille sources add", "veille watch")):
+                command = command.replace(" --db ", " --allow-private --db ")
+            if command.startswith("veille watch"):
+                command += " --delay 0s"
+            done = subprocess.run(["bash", "-c", "set -o pipefail; " + command],
+                                  cwd=workdir, env=_env(), capture_output=True, text=True,
+                                  timeout=300)
+            assert done.returncode == 0, f"{command}\n{done.stderr}"
+            assert "Traceback" not in done.stderr, command
+            assert done.stdout.strip() or ">" in command, f"no output: {command}"
+    assert "Helsinki" in (workdir / "sommet.html").read_text(encoding="utf-8")
+    assert list((workdir / "warc").glob("veille-*.warc.gz"))

@@ -6,8 +6,12 @@
     ├── FetchError            the input could not be read
     │   ├── SourceNotFound    no such file or directory
     │   ├── HTTPError         unreachable URL, HTTP error status
-    │   ├── TooLarge          over the size cap (--max-bytes)
-    │   └── MalformedRecord   a JSON Lines line that is not a valid record
+    │   │   └── RateLimited   HTTP 429 or 503: the server asks to come back later
+    │   ├── TooLarge          over the size cap (--max-bytes), also once decompressed
+    │   ├── MalformedRecord   a JSON Lines line that is not a valid record
+    │   ├── MalformedFeed     a feed or sitemap that cannot be read safely (watch)
+    │   └── Refused           a URL veille will not fetch: not http(s), a private address,
+    │                         disallowed by robots.txt (watch)
     ├── ExtractError          bytes that hold no article
     │   ├── EmptyDocument     nothing but whitespace, or no body text found
     │   ├── BinaryContent     an image, an archive, a PDF …
@@ -39,12 +43,29 @@ class HTTPError(FetchError):
     """An unreachable server, an invalid URL, an HTTP error status, a timeout."""
 
 
+class RateLimited(HTTPError):
+    """HTTP 429 or 503: the server asks to be left alone for ``retry_after`` seconds."""
+
+    def __init__(self, message: str, *, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class TooLarge(FetchError):
     """Over the size cap (--max-bytes)."""
 
 
 class MalformedRecord(FetchError):
     """A JSON Lines line that is not a valid record."""
+
+
+class MalformedFeed(FetchError):
+    """A feed or sitemap that is malformed, declares XML entities, or loops."""
+
+
+class Refused(FetchError):
+    """A URL veille will not fetch: not http(s), a loopback, private or link-local
+    address (without --allow-private), or disallowed by the site's robots.txt."""
 
 
 class ExtractError(VeilleError):

@@ -49,6 +49,7 @@ def main() -> None:
 
 # Modules that import heavy dependencies (dask, uvicorn, the sentence encoder) do so inside
 # their commands, so `veille --help` stays fast.
+from veille.cli.alerts import alerts_group  # noqa: E402
 from veille.cli.analyze import analyze  # noqa: E402
 from veille.cli.articles import search_command, show  # noqa: E402
 from veille.cli.batch import batch_command, load_command  # noqa: E402
@@ -66,11 +67,13 @@ from veille.cli.lists import (  # noqa: E402
 )
 from veille.cli.provenance import duplicates_command, relink_command, story_command  # noqa: E402
 from veille.cli.serve import serve_command  # noqa: E402
+from veille.cli.watch import sources_group, versions_command, watch_command  # noqa: E402
 
 for _command in (analyze, ingest, search_command, show, quotes_command, people_command,
                  events_command, places_command, timeline_command, export_command, failures,
                  stats_command, eval_command, batch_command, load_command, duplicates_command,
-                 story_command, relink_command, serve_command):
+                 story_command, relink_command, serve_command, sources_group, watch_command,
+                 versions_command, alerts_group):
     main.add_command(_command)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -83,18 +84,29 @@ def _embolden(snippet: str) -> str:
 @click.argument("article_id")
 @DB_OPTION
 @_format_option(["text", "json"])
-def show(article_id: str, db_path: Path, fmt: str) -> None:
+@click.option("--raw", is_flag=True,
+              help="Print the page as `veille watch` fetched it, from the WARC archive.")
+@click.option("--version", "version", type=click.IntRange(1),
+              help="With --raw: this version's page instead of the latest.")
+@click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --raw: the archive folder, if it moved since the page was fetched.")
+def show(article_id: str, db_path: Path, fmt: str, raw: bool, version: int | None,
+         archive_dir: Path | None) -> None:
     """Show a stored article and its analysis. An unambiguous id prefix is enough.
 
     \b
     Example:
       veille show exemple-conseil-municipal --db news.db
       veille show 3629a99c --db news.db --format json
+      veille show 3629a99c --raw --db news.db > page.html
 
     The JSON has a "provenance" object: {"story", "first", "copies", "flags"}.
     """
     from veille.query.provenance import article_provenance
 
+    if raw:
+        _show_raw(article_id, db_path, version=version, archive_dir=archive_dir)
+        return
     with _open_store(db_path) as store:
         try:
             data = get_article(store, article_id)
@@ -122,6 +134,25 @@ def show(article_id: str, db_path: Path, fmt: str) -> None:
     for kind, label in (("PER", "people"), ("ORG", "organisations"), ("LOC", "places")):
         _echo(f"{label}: {_names(data['entities'], kind, 30)}")
     _echo(_provenance_lines(data["provenance"], a["id"]))
+
+
+def _show_raw(article_id: str, db_path: Path, *, version: int | None,
+              archive_dir: Path | None) -> None:
+    """The archived response body, byte for byte, on standard output."""
+    from veille.query.watch import raw_location
+    from veille.watch import read_record
+
+    with _open_store(db_path) as store:
+        found_id, where = raw_location(store, article_id, version=version)
+    if where is None:
+        raise click.ClickException(f"article {found_id} has no archived page: only pages "
+                                   "fetched by `veille watch` are archived")
+    path = Path(where[0])
+    if archive_dir is not None:
+        path = archive_dir / path.name
+    record = read_record(path, where[1])
+    sys.stdout.buffer.write(record.content)
+    sys.stdout.buffer.flush()
 
 
 def _provenance_lines(provenance: dict[str, Any] | None, article_id: str) -> str:

@@ -249,7 +249,7 @@ def failures(db_path: Path, include_resolved: bool, warnings: bool, limit: int |
 @DB_OPTION
 @_format_option(["text", "json"])
 def stats_command(db_path: Path, fmt: str) -> None:
-    """Counts over the store: articles, failures, languages, dates, models.
+    """Counts over the store: articles, failures, languages, dates, models, watching.
 
     \b
     Example:
@@ -269,3 +269,7 @@ def stats_command(db_path: Path, fmt: str) -> None:
                f"entities   {data['entities']} · people {data['people']} · quotes "
                f"{data['quotes']}\n"
                f"models     {', '.join(data['models']) or '—'}")
+    if data.get("sources") or data.get("versions") or data.get("alerts"):
+        _echo(f"watch      {data['sources']} sources · {data['versions']} versions "
+              f"({data['edited']} articles edited) · {data['alerts']} alerts, "
+              f"{data['alert_matches']} matches")

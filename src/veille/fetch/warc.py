@@ -8,8 +8,9 @@ middle of a file, and it runs wherever Python does. Neither library reports a fi
 the middle of a record: this module does (a short record, or bytes left after the last
 record), so a truncated download gives its good records then one recorded failure.
 
-Only ``response`` records whose HTTP ``Content-Type`` says HTML become pages; requests,
-metadata, images, scripts … are skipped without a failure: they are not documents.
+Only ``response`` records with a 2xx status whose HTTP ``Content-Type`` says HTML become
+pages; requests, metadata, images, scripts, redirects, 304s and error pages are skipped
+without a failure: they are not documents.
 A page's source is ``FILE@OFFSET``, the byte offset of its record, which is what
 ``warcio extract FILE OFFSET`` takes to show it.
 """
@@ -42,6 +43,8 @@ def is_warc(path: Path) -> bool:
 def _html_response(record: Any) -> bool:
     if record.rec_type != "response" or not record.http_headers:
         return False
+    if not str(record.http_headers.get_statuscode() or "200").startswith("2"):
+        return False  # a redirect, a 304, an error page: not the article
     content_type = record.http_headers.get_header("Content-Type") or ""
     return "html" in content_type.lower()
 

@@ -191,4 +191,12 @@ def stats(store: Store) -> dict[str, Any]:
         "models": [r[0] for r in db.execute("SELECT DISTINCT model FROM analyses "
                                              "WHERE model IS NOT NULL")],
         "schema_version": store.schema_version,
+        **_watch_counts(store),
     }
+
+
+def _watch_counts(store: Store) -> dict[str, int]:
+    """Sources, versions and alerts of ``veille watch`` (``veille.query.watch``)."""
+    from veille.query.watch import watch_counts
+
+    return watch_counts(store)

@@ -253,4 +253,98 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX provenance_flags_kind ON provenance_flags(kind);
     """,
+    # watch (veille.watch): sources polled by `veille watch`, the pages they list, HTTP
+    # validators for conditional requests, per-origin politeness and robots.txt, every stored
+    # version of a watched article (the latest is also the article itself), saved searches
+    # and their matches. Depends only on migration 1's articles table: it can run after any
+    # other migration.
+    """
+    CREATE TABLE IF NOT EXISTS watch_sources (
+        pk INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL DEFAULT 'auto',
+        every_seconds REAL NOT NULL,
+        allow_private INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL,
+        next_poll_at TEXT NOT NULL,
+        last_poll_at TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        polls INTEGER NOT NULL DEFAULT 0,
+        feeds TEXT NOT NULL DEFAULT '[]'
+    );
+
+    CREATE TABLE IF NOT EXISTS watch_http (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        status INTEGER,
+        children TEXT NOT NULL DEFAULT '[]',
+        fetched_at TEXT NOT NULL
+    );
+
+    CREATE TABLE IF NOT EXISTS watch_hosts (
+        origin TEXT PRIMARY KEY,
+        robots TEXT,
+        robots_fetched_at TEXT,
+        next_request_at REAL NOT NULL DEFAULT 0,
+        backoff_until REAL NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE IF NOT EXISTS watch_pages (
+        pk INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        source_pk INTEGER REFERENCES watch_sources(pk) ON DELETE SET NULL,
+        article_pk INTEGER REFERENCES articles(pk) ON DELETE SET NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        entry_stamp TEXT,
+        first_seen TEXT NOT NULL,
+        last_fetched TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE INDEX IF NOT EXISTS watch_pages_state ON watch_pages(state, first_seen);
+    CREATE INDEX IF NOT EXISTS watch_pages_source ON watch_pages(source_pk);
+    CREATE INDEX IF NOT EXISTS watch_pages_article ON watch_pages(article_pk);
+
+    CREATE TABLE IF NOT EXISTS article_versions (
+        pk INTEGER PRIMARY KEY,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        published TEXT,
+        content_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        quotes TEXT NOT NULL DEFAULT '[]',
+        warc_file TEXT,
+        warc_offset INTEGER,
+        UNIQUE (article_pk, number)
+    );
+
+    CREATE TABLE IF NOT EXISTS alerts (
+        pk INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        speaker TEXT,
+        person TEXT,
+        event_type TEXT,
+        place TEXT,
+        created_at TEXT NOT NULL,
+        checked_at TEXT NOT NULL
+    );
+
+    CREATE TABLE IF NOT EXISTS alert_matches (
+        alert_pk INTEGER NOT NULL REFERENCES alerts(pk) ON DELETE CASCADE,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        version INTEGER,
+        matched_at TEXT NOT NULL,
+        PRIMARY KEY (alert_pk, article_pk)
+    );
+    CREATE INDEX IF NOT EXISTS alert_matches_time ON alert_matches(alert_pk, matched_at);
+
+    CREATE INDEX IF NOT EXISTS articles_updated ON articles(updated_at);
+    """,
 ]

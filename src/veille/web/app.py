@@ -38,6 +38,7 @@ from veille.errors import NotFound
 from veille.query import web as web_query
 from veille.store import Store
 from veille.web import render, world
+from veille.web import watch as watch_pages
 from veille.web.openapi import openapi_schema
 from veille.web.pool import StorePool
 
@@ -185,6 +186,7 @@ def search_data(store: Store, request: Request,
 def article_data(store: Store, article_id: str) -> dict[str, Any]:
     data = web_query.article_view(store, article_id)
     data["provenance"] = provenance_of(store, data["article"]["id"])
+    data["versions"] = watch_pages.article_versions(store, data["article"]["id"])
     return data
 
 
@@ -393,6 +395,7 @@ def create_app(db_path: str | Path) -> Starlette:
         Route("/api/stories", api(stories_data)),
         Route("/api/stats", api(lambda s, r: stats_cache.get(s))),
         Route("/api/openapi.json", lambda r: JSONResponse(openapi_schema())),
+        *watch_pages.routes(pool, templates, inline=_inline),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
 

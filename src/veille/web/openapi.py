@@ -36,7 +36,8 @@ ENDPOINTS: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any], str]]]
         "One article with its analysis and provenance",
         "The stored article and its `veille.analysis.v1` analysis (entities, quotes, "
         "timexes, events, places; offsets into `article.text`), with `provenance` (story, "
-        "first copy, copies, flags) or null when no copy is known.",
+        "first copy, copies, flags) or null when no copy is known, and `versions` (each "
+        "fetch that changed it, with `changes` and `diff`; empty when never watched).",
         [("id", "path", _STR, "Article id, or an unambiguous prefix of it.")]),
     "/api/people": (
         "People named in the store",
@@ -75,6 +76,12 @@ ENDPOINTS: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any], str]]]
         [("flag", "query", _STR, "Only stories with this flag."), _PAGE]),
     "/api/stats": ("Store counts", "Articles, analyses, quotes, people, sites, languages.",
                    []),
+    "/api/alerts": ("Saved searches", "Every alert with its criteria and number of matches.",
+                    []),
+    "/api/alerts/{name}": (
+        "One alert's matches",
+        "The alert and its 50 newest matches (`items`); also as Atom at /alerts/NAME.atom.",
+        [("name", "path", _STR, "The alert's name.")]),
 }
 
 
