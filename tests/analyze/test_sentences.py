@@ -75,3 +75,11 @@ def test_spans_are_ordered_trimmed_and_cover_every_word(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\n\n"])
 def test_blank_text_has_no_sentences(text: str) -> None:
     assert split_sentences(text) == []
+
+
+def test_links_to_other_articles_pasted_in_the_body_are_cut_off() -> None:
+    text = ("Le maire a parlé. À lire aussi sur Info Sud : Un pont fermé à Nîmes Les travaux "
+            "reprendront lundi, a-t-il ajouté.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Le maire a parlé.", "À lire aussi sur Info Sud :", "Un pont fermé à Nîmes",
+        "Les travaux reprendront lundi, a-t-il ajouté."]

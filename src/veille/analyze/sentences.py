@@ -15,6 +15,16 @@ Span = tuple[int, int]
 
 _END = re.compile(r"[.!?…]+(?:\s?[»”\"’)])*(?=\s+[«“\"(A-ZÀ-ÝÉ0-9])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# Links to other articles inside the body: "Lire aussi :", "A ne pas manquer sur BBC Afrique :".
+_TEASER = re.compile(r"\b(?:[AÀ] (?:lire|ne pas manquer|surtout lire|voir)|Lire|Voir)"
+                     r"(?: aussi| également)?(?: sur [^:\n]{1,40})? ?:\s*", re.IGNORECASE)
+_END_OF_TEASERS = re.compile(r"[.!?…](?=\s)")
+# A new title or sentence inside a run of teasers: a word, no punctuation, then a
+# capitalised word that opens French sentences.
+_TITLE_BREAK = re.compile(
+    r"[\w»\"”)] ((?:Le|La|Les|L['’]|Un|Une|Des|Il|Elle|Ils|Elles|En|Au|Aux|Dans|Pour|Selon|"
+    r"Mais|Ce|Cette|Ces|Cet|Parmi|Plusieurs|Après|Avant|Depuis|Si|Quand|Lors|Alors|Sur|"
+    r"Son|Sa|Ses|Leur|Leurs|On|Nous|Beaucoup|Certains|D['’]après)\b|[\"«“](?=[A-ZÀ-Ý]))")
 # Short tokens after which a period does not end a sentence.
 _ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "av", "apr",
                   "j.-c", "etc", "cf", "p", "vol", "no", "n°", "art", "gén", "col", "lt", "cdt"}
@@ -43,10 +53,25 @@ def _is_abbreviation(text: str, end: int) -> bool:
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
+def teaser_cuts(text: str) -> set[int]:
+    """Where links to other articles, pasted into the body without punctuation ("Lire
+    aussi : Le Zimbabwe veut vendre son ivoire Les autorités américaines accusent …"),
+    begin and end: the marker, and each capitalised function word that follows a word
+    with no punctuation between them, up to the next sentence end."""
+    cuts: set[int] = set()
+    for marker in _TEASER.finditer(text):
+        cuts.add(marker.start())
+        stop = _END_OF_TEASERS.search(text, marker.end())
+        end = stop.start() if stop else len(text)
+        cuts.update(m.start(1) for m in _TITLE_BREAK.finditer(text, marker.end(), end))
+        cuts.add(marker.end())
+    return cuts
+
+
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans ``(start, end)`` covering the non-blank text, in order."""
     protected = _protected(text)
-    cuts = {m.start() for m in _PARAGRAPH.finditer(text)}
+    cuts = {m.start() for m in _PARAGRAPH.finditer(text)} | teaser_cuts(text)
     for m in _END.finditer(text):
         if any(s < m.end() < e for s, e in protected):
             continue
