@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from veille.extract import extract
+from veille.extract.blocks import Paragraph
 from veille.extract.html import clean_title, drop_repeated_title, extract_html
 from veille.records import Page
 
@@ -29,11 +30,12 @@ def test_clean_title(title, headings, site, host, expected) -> None:
 
 
 def test_repeated_title_and_rubric_are_dropped() -> None:
-    text = "Économie · Marseille\n\nGrève au port\n\nLes dockers ont entamé lundi…"
-    assert drop_repeated_title(text, "Grève au port") == "Les dockers ont entamé lundi…"
-    assert drop_repeated_title("Un seul paragraphe", "Un seul paragraphe") == (
-        "Un seul paragraphe")  # never leave an empty body
-    assert drop_repeated_title(text, None) == text
+    paras = [Paragraph(t) for t in ("Économie · Marseille", "Grève au port",
+                                    "Les dockers ont entamé lundi…")]
+    assert drop_repeated_title(paras, "Grève au port") == paras[2:]
+    alone = [Paragraph("Un seul paragraphe")]
+    assert drop_repeated_title(alone, "Un seul paragraphe") == alone  # never an empty body
+    assert drop_repeated_title(paras, None) == paras
 
 
 def test_example_page_metadata_and_clean_body(examples) -> None:
@@ -64,3 +66,4 @@ def test_page_without_body_is_an_error() -> None:
 
     with pytest.raises(EmptyDocument, match="no article text"):
         extract_html("<html><head><title>x</title></head><body><script>1</script></body></html>")
+
