@@ -2,7 +2,8 @@
 
 The body is trafilatura's main text, paragraph by paragraph, with the kinds of block the
 analysis needs to know (intertitles, block quotes, embedded posts) and without the page
-furniture trafilatura keeps (``blocks.py``).
+furniture trafilatura keeps (``blocks.py``); the date is the publication, not an update
+(``html_dates.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
-from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -26,6 +26,7 @@ from veille.extract.blocks import (
     embedded_posts,
     lines,
 )
+from veille.extract.html_dates import publication_date
 from veille.extract.language import html_lang, identify
 
 NAME = "veille.extract.html.v2"
@@ -57,11 +58,7 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
         raise EmptyDocument("the HTML could not be parsed into a document")
     # read before trafilatura prunes the tree
     headings, posts = _headings(tree), embedded_posts(tree)
-    # Metadata first (meta tags, JSON-LD, URL); htmldate's search of the visible text is a
-    # fallback that comes after a dateline (see extract.__init__): on Wikinews pages it
-    # picks dates mentioned in the story (2012-01-01 for a story of 2012-08-07).
-    published = find_date(html, url=url, extensive_search=False, original_date=True)
-    published_from = "metadata" if published else None
+    published, published_from = publication_date(html, tree, url=url)
     keep_tails_of_empty_elements(tree)
     doc = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)
     if isinstance(doc, dict) or doc is None or not (doc.text or "").strip():
