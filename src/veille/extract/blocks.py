@@ -38,7 +38,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-xfbml-parse-ignore",
                   "fb-post", "bluesky-embed", "mastodon-embed", "text-post-media",
                   "reddit-embed-bq")
-_EMBED_XPATH = "|".join(f"//blockquote[contains(@class, '{c}')]" for c in _EMBED_CLASSES)
+
 # Twitter's attribution line, kept when a site strips the embed's class: "— Name (@account) …"
 _ATTRIBUTION = re.compile(r"^[—–]\s*[^()\n]{1,80}\(@\w{1,30}\)")
 # Attribution lines of embedded posts: "— Name (@account) March 16, 2020" (X/Twitter),
@@ -85,7 +85,8 @@ def _squeeze(text: str) -> str:
 def embedded_posts(tree: HtmlElement) -> tuple[str, ...]:
     """The text (without spaces) of every social-media post embedded in the page, read
     before trafilatura, which drops the class that says what they are."""
-    return tuple(_squeeze(el.text_content()) for el in tree.xpath(_EMBED_XPATH))
+    return tuple(_squeeze(el.text_content()) for el in tree.iter("blockquote")
+                 if any(name in (el.get("class") or "") for name in _EMBED_CLASSES))
 
 
 def body_paragraphs(body: _Element, *, posts: tuple[str, ...] = ()) -> list[Paragraph]:
