@@ -55,6 +55,12 @@ class Article:
     content_hash: str = ""
     extractor: str = ""
     warnings: tuple[str, ...] = ()
+    blocks: tuple[tuple[int, int, str], ...] = ()
+    """Paragraphs of ``text`` that are not running prose, as ``(start, end, kind)`` in text
+    order: ``"heading"`` (an intertitle), ``"quote"`` (a block quotation or pull quote set
+    apart from the prose), ``"post"`` (an embedded social-media post, its attribution line
+    "— Name (@account) date" included). Given by HTML extraction; empty for plain text and
+    records."""
 
     def to_dict(self) -> dict[str, Any]:
         return {

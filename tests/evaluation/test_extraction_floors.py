@@ -1,8 +1,11 @@
 """Extraction quality floors on the public gold data (../shared/eval). A drop fails.
 
-Measured 2026-11-29 (`make eval`): French pages title 0.895, date 0.967, author 0.471,
-snippets precision 0.942 / recall 0.925; body 4-gram F1 0.961 on all 44 pages with full gold.
-Floors sit a little below, so that a regression fails and a one-page tie-break does not.
+Measured 2026-12-04 (`veille eval extraction`): French pages title 0.895, date 0.967,
+author 0.471, snippets precision 0.962 / recall 0.943 (53 snippets each: one is 0.02); body
+4-gram F1 0.962 on all 44 pages with full gold. Floors sit a little below, so that a
+regression fails and a one-page tie-break does not. On annotated-web, extraction keeps every
+gold quote, person and publication date, 259/260 timexes and 121/122 event sentences (the
+missing one is in a "Lire aussi" teaser, which extraction drops as page furniture).
 """
 
 from __future__ import annotations
@@ -31,12 +34,26 @@ def test_french_metadata_floors(scores) -> None:
 
 def test_french_body_snippet_floors(scores) -> None:
     snippets = scores["fr"]["snippets"]
-    assert snippets["precision"] >= 0.92
-    assert snippets["recall"] >= 0.90
+    assert snippets["precision"] >= 0.94
+    assert snippets["recall"] >= 0.92
 
 
 def test_body_floor_all_languages(scores) -> None:
     assert scores["all"]["body"]["f1"] >= 0.95
+
+
+def test_annotated_web_gold_spans_survive_extraction(scores) -> None:
+    """A gold span that extraction drops is a miss for every analyser."""
+    found: dict[str, list[int]] = {}
+    for half in scores["annotated-web"].values():
+        for key, counts in half.items():
+            pair = found.setdefault(key, [0, 0])
+            pair[0] += counts["found"]
+            pair[1] += counts["gold"]
+    for key in ("quotes", "people", "published"):
+        assert found[key][0] == found[key][1], key
+    for key in ("timexes", "event_sentences", "event_triggers"):
+        assert found[key][0] >= 0.99 * found[key][1], key
 
 
 def test_shingle_metric_itself() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from veille.extract.dates import dateline_date, is_date_line, parse_date
+from veille.extract.dates import dateline_date, is_date_line, labelled_dates, parse_date
 
 D = dt.date
 REFERENCE = D(2025, 3, 14)
@@ -123,3 +123,23 @@ def test_dateline_on_29_february(reference: D, expected: D) -> None:
 ])
 def test_sentence_opening_with_a_capitalised_phrase_is_not_a_dateline(body: str) -> None:
     assert dateline_date(body, reference=REFERENCE) is None
+
+
+# -- labelled dates: publication first, updates apart ---------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Publié le 07/02/2025 à 18h04 - Mis à jour le 09/02/2025 à 07h30",
+     {"published": D(2025, 2, 7), "updated": D(2025, 2, 9)}),
+    ("Mis à jour le 09/02/2025 à 07h30 (publié le 07/02/2025 à 18h04)",
+     {"published": D(2025, 2, 7), "updated": D(2025, 2, 9)}),
+    ("Publiée le jeudi 6 février 2025 à 9 h, modifiée le vendredi 7 février",
+     {"published": D(2025, 2, 6), "updated": D(2025, 2, 7)}),
+    ("Mis en ligne : 2025-01-30", {"published": D(2025, 1, 30)}),
+    ("Dernière mise à jour le 3 mars", {"updated": D(2025, 3, 3)}),
+    ("MàJ 12.03.25", {"updated": D(2025, 3, 12)}),
+    ("Actualisé le 1er mars 2025 à 16h", {"updated": D(2025, 3, 1)}),
+    # labels with no date next to them, or words that are no label
+    ("L'éditeur a publié le roman en 2019, bien avant le 3 mars.", {}),
+    ("Le rapport, paru il y a deux ans, sera mis à jour en juin.", {}),
+])
+def test_labelled_dates(text: str, expected: dict[str, D]) -> None:
+    assert labelled_dates(text, reference=REFERENCE) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from veille.extract import extract
+from veille.extract.blocks import Paragraph
 from veille.extract.html import clean_title, drop_repeated_title, extract_html
 from veille.records import Page
 
@@ -29,11 +30,12 @@ def test_clean_title(title, headings, site, host, expected) -> None:
 
 
 def test_repeated_title_and_rubric_are_dropped() -> None:
-    text = "Économie · Marseille\n\nGrève au port\n\nLes dockers ont entamé lundi…"
-    assert drop_repeated_title(text, "Grève au port") == "Les dockers ont entamé lundi…"
-    assert drop_repeated_title("Un seul paragraphe", "Un seul paragraphe") == (
-        "Un seul paragraphe")  # never leave an empty body
-    assert drop_repeated_title(text, None) == text
+    paras = [Paragraph(t) for t in ("Économie · Marseille", "Grève au port",
+                                    "Les dockers ont entamé lundi…")]
+    assert drop_repeated_title(paras, "Grève au port") == paras[2:]
+    alone = [Paragraph("Un seul paragraphe")]
+    assert drop_repeated_title(alone, "Un seul paragraphe") == alone  # never an empty body
+    assert drop_repeated_title(paras, None) == paras
 
 
 def test_example_page_metadata_and_clean_body(examples) -> None:
@@ -64,3 +66,33 @@ def test_page_without_body_is_an_error() -> None:
 
     with pytest.raises(EmptyDocument, match="no article text"):
         extract_html("<html><head><title>x</title></head><body><script>1</script></body></html>")
+
+
+_STORY = ("<p>Le conseil départemental a voté jeudi une aide d'urgence aux éleveurs touchés "
+          "par la sécheresse, a annoncé sa présidente devant les élus réunis en séance.</p>"
+          "<p>Les syndicats agricoles jugent la somme insuffisante et demandent une rencontre "
+          "avec le préfet avant la fin du mois, selon un communiqué publié vendredi.</p>") * 2
+
+
+@pytest.mark.parametrize(("head", "shown", "expected"), [
+    # publication and update in the metadata: the publication
+    ('<meta property="article:published_time" content="2024-07-04T09:00:00+02:00">'
+     '<meta property="article:modified_time" content="2024-07-06T11:00:00+02:00">', "",
+     ("2024-07-04", "metadata")),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": '
+     '"2024-07-06T11:00:00+02:00", "datePublished": "2024-07-04T09:00:00+02:00"}</script>', "",
+     ("2024-07-04", "metadata")),
+    # only the update in the metadata: the page's own "Publié le" label
+    ('<meta property="article:modified_time" content="2024-07-06T11:00:00+02:00">',
+     "<p>Publié le 04/07/2024 à 09h00</p>", ("2024-07-04", "header")),
+    # no metadata: the visible line, publication first
+    ("", "<p>Publié le 04/07/2024 à 09h00, mis à jour le 06/07/2024 à 11h00</p>",
+     ("2024-07-04", "header")),
+    ("", "<p>Mis à jour le 06/07/2024 à 11h00 (publié le 04/07/2024 à 09h00)</p>",
+     ("2024-07-04", "header")),
+])
+def test_the_publication_date_is_not_the_update(head: str, shown: str, expected) -> None:
+    html = (f"<html><head><title>Sécheresse</title>{head}</head><body><article>"
+            f"<h1>Sécheresse : une aide d'urgence</h1>{shown}{_STORY}</article></body></html>")
+    article = extract(Page(source="x.html", content=html.encode()))
+    assert (article.published, article.published_from) == expected

@@ -146,3 +146,15 @@ def test_article_text_is_the_body_and_ids_are_stable() -> None:
     assert one.text == BODY
     assert one.id == two.id
     assert one.content_hash == two.content_hash
+
+
+@pytest.mark.parametrize(("header", "published"), [
+    (["Publié le 07/03/2025 à 18h04 - Mis à jour le 09/03/2025 à 07h30"], "2025-03-07"),
+    (["Mis à jour le 09/03/2025", "Publié le 07/03/2025"], "2025-03-07"),
+    (["Mis à jour le 09/03/2025", "07/03/2025"], "2025-03-07"),
+    # an update dates the page only when nothing else does
+    (["Mis à jour le 09/03/2025 à 07h30"], "2025-03-09"),
+])
+def test_the_publication_date_is_not_the_update(header: list[str], published: str) -> None:
+    fields = extract_text_page(_page(*header, TITLE, BODY))
+    assert (fields["published"], fields["title"]) == (published, TITLE)

@@ -1,14 +1,18 @@
-"""Publication dates found in text: page header dates and wire datelines.
+"""Publication dates found in text: page header dates, labelled dates and wire datelines.
 
 HTML pages get their date from htmldate (through trafilatura). These rules cover what a
 plain-text page or a body shows instead: a header line ``22/11/2024`` (French day-first
-order), and a dateline opening the body (``29 mai 2012. – …``, ``PARIS, 12 mars (AFP) – …``).
+order), a labelled line ``Publié le 3 mars 2024 à 10h, mis à jour le 5 mars`` (the
+publication is the first date, not the update; labels in ``lang/fr/date_labels.tsv``), and a
+dateline opening the body (``29 mai 2012. – …``, ``PARIS, 12 mars (AFP) – …``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
+from importlib.resources import files
 
 from veille.lang.fr.calendar import MONTHS, WEEKDAYS
 
@@ -101,3 +105,53 @@ def dateline_date(body: str, *, reference: dt.date | None = None) -> dt.date | N
     if not m:
         return None
     return parse_date(m["date"], reference=reference)
+
+
+@cache
+def _date_labels() -> tuple[re.Pattern[str], dict[str, str]]:
+    text = (files("veille.lang.fr") / "date_labels.tsv").read_text(encoding="utf-8")
+    kinds = dict(line.split("\t") for line in text.splitlines()
+                 if line.strip() and not line.startswith("#"))
+    alternatives = "|".join(re.escape(label).replace("\\ ", r"\s+")
+                            for label in sorted(kinds, key=len, reverse=True))
+    # the lookahead on first letters lets the search skip most positions at once
+    initials = "".join(sorted({c for label in kinds for c in (label[0].lower(), label[0].upper())}))
+    pattern = re.compile(
+        rf"\b(?=[{initials}])(?P<label>{alternatives})\b\s*(?:le\b|:|à\b)?\s*", re.IGNORECASE)
+    return pattern, {label.lower(): kind for label, kind in kinds.items()}
+
+
+# How far after its label a date may start ("Publié le mardi 3 mars", "Publié : 03/03/2024").
+_LABEL_REACH = 12
+
+
+def labelled_dates(text: str, *, reference: dt.date | None = None
+                   ) -> dict[str, dt.date]:
+    """The first date after each kind of label: ``{"published": …, "updated": …}``.
+
+    "Publié le 03/03/2024 à 10h12 - Mis à jour le 05/03/2024" gives both; a date that no
+    label names is left out.
+    """
+    pattern, kinds = _date_labels()
+    found: dict[str, dt.date] = {}
+    for m in pattern.finditer(text):
+        kind = kinds[" ".join(m["label"].lower().split())]
+        after = text[m.end():m.end() + _LABEL_REACH + 30]
+        date = _date_at_start(after, reference=reference)
+        if kind not in found and date is not None:
+            found[kind] = date
+    return found
+
+
+def date_label_starts(text: str) -> list[int]:
+    """Where date labels of any kind ("Publié", "Mis à jour" …) start in ``text``."""
+    return [m.start() for m in _date_labels()[0].finditer(text)]
+
+
+def _date_at_start(text: str, *, reference: dt.date | None) -> dt.date | None:
+    """A date that starts within the first ``_LABEL_REACH`` characters of ``text``."""
+    for pattern in (_ISO, _NUMERIC_DMY, _LONG_DATE):
+        m = pattern.search(text)
+        if m and m.start() <= _LABEL_REACH:
+            return parse_date(m.group(0), reference=reference)
+    return None

@@ -3,7 +3,8 @@
 Scrapers often save a page as text blocks separated by blank lines: a header (page date,
 site name, slogan, headline, image caption) and then the body. The header ends where the
 first *body paragraph* starts: a block of at least ``_BODY_MIN_WORDS`` words that ends like
-a sentence. In the header, a date line gives the page date, a domain-like line the site,
+a sentence. In the header, a date line gives the page date (a date labelled "Publié le"
+first, an update "Mis à jour le" last: ``header_date``), a domain-like line the site,
 and the headline is the last header block that reads like one (three words or more,
 starting with a capital, not ending with a period): slogans come before it, captions are
 short fragments after it.
@@ -11,11 +12,12 @@ short fragments after it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from veille.errors import EmptyDocument
-from veille.extract.dates import is_date_line, parse_date
+from veille.extract.dates import is_date_line, labelled_dates, parse_date
 from veille.extract.language import identify
 
 NAME = "veille.extract.text_page.v1"
@@ -59,6 +61,22 @@ def split_header(text: str) -> tuple[list[str], int]:
     return header, pos
 
 
+def header_date(header: list[str]) -> dt.date | None:
+    """The page date of a header: a date labelled as the publication ("Publié le …"), else
+    the first bare date line; an update ("Mis à jour le …") only when nothing else dates
+    the page."""
+    bare = updated = None
+    for block in header:
+        labelled = labelled_dates(block)
+        if "published" in labelled:
+            return labelled["published"]
+        if "updated" in labelled:
+            updated = updated or labelled["updated"]
+        elif bare is None and is_date_line(block):
+            bare = parse_date(block)
+    return bare or updated
+
+
 def extract_text_page(text: str) -> dict[str, Any]:
     """The article fields of a plain-text page."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -68,13 +86,13 @@ def extract_text_page(text: str) -> dict[str, Any]:
         body, header = text.strip(), []
     if not body:
         raise EmptyDocument("the text page is empty")
-    published = site = title = None
+    site = title = None
     for block in header:
-        if published is None and is_date_line(block):
-            published = parse_date(block)
-        elif site is None and _DOMAIN.match(block):
+        if site is None and _DOMAIN.match(block):
             site = block.rstrip("/")
-    candidates = [b for b in header if _headline_like(b) and not is_date_line(b)]
+    published = header_date(header)
+    candidates = [b for b in header
+                  if _headline_like(b) and not is_date_line(b) and not labelled_dates(b)]
     if candidates:
         title = candidates[-1]
     elif header:
