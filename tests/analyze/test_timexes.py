@@ -221,6 +221,8 @@ RANGES = [
      [("lundi 30", "2024-12-30", "date"), ("mardi 31 décembre", "2024-12-31", "date")]),
     ("Le centre a fonctionné entre 2015 et 2019.", [("2015", "2015", "date"),
                                                     ("2019", "2019", "date")]),
+    ("Le jury tranchera le 3 ou le 4 mars.", [("3", "2025-03-03", "date"),
+                                              ("le 4 mars", "2025-03-04", "date")]),
 ]
 
 AGO_AND_AHEAD = [
@@ -275,6 +277,9 @@ DEICTICS = [
     ("La digue a cédé dans la nuit du 3 au 4 novembre.", ("dans la nuit du 3 au 4 novembre",
                                                          "2024-11-03TNI", "time")),
     ("Le préfet fera le point ce midi.", ("ce midi", "2024-11-22T12:00", "time")),
+    ("Mardi, le cortège est parti. Dans l'après-midi, il s'est dispersé.",
+     ("Dans l'après-midi", "2024-11-19TAF", "time")),
+    ("Le 3 mars, en soirée, la police est intervenue.", ("en soirée", "2024-03-03TEV", "time")),
     ("Les travaux s'achèveront à la fin du mois.", ("à la fin du mois", "2024-11", "date")),
     ("La décision tombera en fin de semaine.", ("en fin de semaine", "2024-W47", "date")),
 ]
@@ -345,6 +350,10 @@ TRAPS = [
     ("Une fillette âgée de 6 ans a disparu samedi matin.", "6 ans"),
     ("Le spectacle est réservé aux 6-12 ans.", "12 ans"),
     ("Il a 52 ans et dirige la coopérative.", "52 ans"),
+    ("Il est mort à 85 ans dans sa maison de Nantes.", "85 ans"),
+    ("À 37 ans, elle dirige la coopérative.", "37 ans"),
+    ("Le film est interdit aux moins de 16 ans.", "16 ans"),
+    ("Un Lyonnais de 30 ans a été interpellé.", "30 ans"),
     ("Le club s'est imposé 2-1 face à Lyon.", "2-1"),
     ("Quelque 1500 agriculteurs ont défilé à Agen.", "1500"),
     ("La salle compte 2000 places assises.", "2000"),
@@ -366,6 +375,7 @@ def test_traps_are_no_timexes(text: str, trap: str) -> None:
 
 def test_durations_next_to_ages_stay_durations() -> None:
     assert ("10 ans", "P10Y", "duration") in _only("Il a été condamné à 10 ans de prison.")
+    assert ("5 ans", "P5Y", "duration") in _only("Il a été condamné à 5 ans ferme.")
     assert ("cinq ans", "P5Y", "duration") in _only("Elle a signé un contrat de cinq ans.")
 
 

@@ -820,17 +820,23 @@ def _hours(m: re.Match[str], ctx: _Context) -> Value | None:
 
 _AGE_BEFORE = re.compile(r"(?:\bâgée?s?\s+d(?:e|['’])|\bl['’]âge\s+d(?:e|['’])|\b(?:a|avait|aura|"
                          r"ont|avaient|fête\s+ses|fêtait\s+ses|fêtera\s+ses)\s|[,(]|"
-                         r"\bles\s+(?:moins|plus)\s+de|\bde\s+\d+\s+à)\s*$", re.I)
+                         r"\b(?:les|aux|des)\s+(?:moins|plus)\s+de|\bde\s+\d+\s+à)\s*$", re.I)
 _PERSON_SUFFIX = re.compile(r"(?<!m)(?:eur|euse|rice|iste|ien|ienne|ant|ante|ent|ente|ais|aise|"
                             r"ois|oise)s?$")
 
 
 def _is_age(m: re.Match[str], ctx: _Context) -> bool:
-    """"Jean, 34 ans,", "âgé de 34 ans", "un cycliste de 34 ans", "les 18-25 ans"."""
+    """"Jean, 34 ans,", "âgé de 34 ans", "un cycliste de 34 ans", "les 18-25 ans", "mort à
+    85 ans"."""
     before = ctx.text[max(0, m.start() - 24):m.start()]
     after = ctx.text[m.end():m.end() + 2]
     if re.search(r"\d\s*[-–]\s*$", before):
         return True
+    if re.match(r"(?:moins|plus)\s+d", m["t"], re.I) and \
+            re.search(r"\b(?:les|aux|des)\s*$", before, re.I):
+        return True  # "interdit aux moins de 16 ans"
+    if re.search(r"(?:^|[^'’\w])à\s*$", before, re.I):  # "mort à 85 ans", not "à 10 ans de prison"
+        return not re.match(r"\s+(?:de|d['’]|ferme|avec)\b", ctx.text[m.end():m.end() + 8])
     if _AGE_BEFORE.search(before):
         return not before.rstrip().endswith(("(", ",")) or bool(re.match(r"\s*[,)]|\s*$",
                                                                          after))
@@ -885,7 +891,7 @@ def _set(m: re.Match[str], ctx: _Context) -> Value | None:
 
 def _range_end(ctx: _Context, end: int) -> dt.date | None:
     """The full date that closes a range starting just before ``end`` ("… au 5 mars")."""
-    link = re.match(rf"(?:\s*,\s*[0-3]?\d)*\s*(?:au|et|à|-|–)\s+(?:le\s+)?(?:{_WDS}\s+)?"
+    link = re.match(rf"(?:\s*,\s*[0-3]?\d)*\s*(?:au|et|ou|à|-|–)\s+(?:le\s+)?(?:{_WDS}\s+)?"
                     rf"(?=[0-3]?\d(?:er)?\s+(?:{_alt(_FULL_MONTHS)}))", ctx.text[end:end + 60],
                     re.I)
     if link is None:
@@ -933,7 +939,11 @@ def _period(m: re.Match[str], ctx: _Context) -> Value | None:
 
 
 def _numeric(m: re.Match[str], ctx: _Context) -> Value | None:
-    day = _date(int(m["y"]), int(m["mo"]), int(m["d"]))
+    """"20/05/2012", "20.05.2012", "2012-05-20"."""
+    if m["y2"]:
+        day = _date(int(m["y2"]), int(m["mo2"]), int(m["d2"]))
+    else:
+        day = _date(int(m["y"]), int(m["mo"]), int(m["d"]))
     return (day.isoformat(), "date") if day else None
 
 
@@ -955,7 +965,7 @@ def _cores() -> dict[str, str]:
     months, weekdays = _alt(_FULL_MONTHS), _WDS
     units = _alt(_words("unit"))
     return {
-        "_full_date": months, "_numeric": r"\d+[/.]\d", "_month_year": months, "_month": months,
+        "_full_date": months, "_numeric": r"\d+[/.-]\d", "_month_year": months, "_month": months,
         "_year": r"(?:1\d|20)\d\d", "_decade_any": r"années|décennie", "_century": "siècle",
         "_half": "semestre|trimestre", "_holiday": _alt(_words("holiday")),
         "_english_date": _alt(EN_MONTHS), "_relative_day": r"hier|demain|aujourd",
@@ -965,7 +975,7 @@ def _cores() -> dict[str, str]:
         "_season": _alt(_words("season")), "_ago_checked": units,
         "_clock": r"\d|heure|midi|minuit", "_day_clock": "midi|minuit", "_hours": r"\d+\s*h",
         "_duration": units, "_later": r"plus\s+t", "_anchored":
-            r"lendemain|veille|même|jour|là|nuit|soirée|matinée|journée|matin",
+            r"lendemain|veille|même|jour|là|nuit|soirée|matinée|journée|matin|après-midi",
         "_anaphoric_any": r"là|suivant|précédent|d['’]après|d['’]avant",
         "_part_of_day": r"matinée|soirée|après-midi|journée|nuit", "_night_any": "nuit",
         "_first_of_pair": months, "_reference": _alt(_refs()),
@@ -989,7 +999,8 @@ def _calendar_rules() -> tuple[Rule, ...]:
         _rule(rf"(?:le\s+)?(?:{_WD}\s+)?{_DAY}\s+{_MONTH}(?:\s+{_YEAR})?(?:\s+{_REL})?"
               rf"(?:\s+(?P<yrel>l{_A}an(?:née)?\s+(?:prochaine?|derni[eè]re?|passée?)))?"
               rf"(?:\s+{_PART})?", _full_date),
-        _rule(r"(?P<d>[0-3]?\d)[/.](?P<mo>[01]?\d)[/.](?P<y>\d{4})", _numeric),
+        _rule(r"(?P<d>[0-3]?\d)[/.](?P<mo>[01]?\d)[/.](?P<y>\d{4})"
+              r"|(?P<y2>(?:19|20)\d\d)-(?P<mo2>[01]\d)-(?P<d2>[0-3]\d)", _numeric),
         _rule(rf"(?:(?:début|fin|mi-)\s*)?{_MONTH}\s+{_YEAR}", _month_year),
         _rule(rf"(?:(?P<edge>début|fin|mi-)\s*|(?P<edge2>mois\s+d(?:e\s+|{_A})))?{_MONTH}"
               rf"(?:\s+{_REL})?",
@@ -1109,8 +1120,9 @@ def _amount_rules() -> tuple[Rule, ...]:
     anchor = (rf"(?:le\s+|au\s+)?(?:sur)?lendemain(?:\s+{_PART})?|la\s+veille(?:\s+au\s+soir)?"
               r"|le\s+même\s+jour|le\s+jour\s+(?:même|suivant)|ce\s+(?:jour|soir|matin)[-‑]là"
               r"|cette\s+nuit[-‑]là|cet\s+après-midi[-‑]là|le\s+(?:soir|matin)\s+même")
-    parts = (r"(?:tard\s+)?(?:dans\s+)?la\s+(?P<dpart>nuit|soirée|matinée|journée)(?![-‑]là)|"
-             r"tard\s+(?:en\s+)?(?P<part2>soirée)|le\s+(?P<part3>matin)\s+même")
+    parts = (r"(?:tard\s+|tôt\s+)?(?:dans\s+)?(?:la\s+|l['’])(?P<dpart>nuit|soirée|matinée|journée|"
+             r"après-midi)(?![-‑]là)|(?:tard\s+|tôt\s+)?en\s+(?P<part2>soirée|matinée)"
+             r"|le\s+(?P<part3>matin)\s+même")
     per = r"jour|semaine|mois|an|année|heure|minute|nuit|week-end|trimestre|semestre"
     return (
         _rule(r"(?:(?:un\s+peu\s+)?(?:plus|moins)\s+d(?:e\s+|['’])|environ\s+|près\s+de\s+)?"
@@ -1130,7 +1142,7 @@ def _amount_rules() -> tuple[Rule, ...]:
         _rule(rf"(?:dans\s+)?la\s+nuit\s+(?:de\s+|du\s+)(?:{_dayp('n')}(?:\s+(?:à|au)\s+(?:{_WDS})"
               rf"(?:\s+[0-3]?\d)?)?|(?P<nd>[0-3]?\d)(?:er)?\s+au\s+{_DAY}\s+{_MONTH}"
               rf"(?:\s+{_YEAR})?)", _night_any),
-        _rule(r"(?:les\s+|du\s+)?(?P<d1>[0-3]?\d)(?:er)?(?=(?:\s*,\s*[0-3]?\d)*\s*(?:et|au|à|-|–)"
+        _rule(r"(?:les\s+|du\s+)?(?P<d1>[0-3]?\d)(?:er)?(?=(?:\s*,\s*[0-3]?\d)*\s*(?:et|ou|au|à|-|–)"
               rf"\s+(?:le\s+)?(?:{_WDS}\s+)?[0-3]?\d(?:er)?\s+(?:{_alt(_FULL_MONTHS)}))",
               _first_of_pair),
         _rule(_alt(_refs()), _reference),
