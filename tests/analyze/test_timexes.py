@@ -113,6 +113,17 @@ def test_day_and_month_alone_take_the_nearest_year() -> None:
         ("le 3 décembre", "2024-12-03", "date")]
 
 
+def test_months_without_year() -> None:
+    assert found("L'enquête a été ouverte en décembre.", published="2024-03-10") == [
+        ("décembre", "2023-12", "date")]
+    assert found("Le parc rouvrira en octobre.", published="2024-03-10") == [
+        ("octobre", "2024-10", "date")]
+    assert found("Les soldes ont débuté en janvier.", published="2024-02-10") == [
+        ("janvier", "2024-01", "date")]
+    assert found("La digue a cédé en décembre.", published="2025-01-10") == [
+        ("décembre", "2024-12", "date")]
+
+
 def test_far_day_and_month_take_the_year_of_the_tense() -> None:
     assert found("Le ferry a chaviré le 14 mars au large de Brest.", published="2024-09-14") == [
         ("le 14 mars", "2024-03-14", "date")]
@@ -197,6 +208,7 @@ CLOCK_TIMES = [
      ("minuit ce samedi soir", "2024-11-24T00:00", "time")),
     ("Le train est reparti à 18 heures mardi.", ("18 heures mardi", "2024-11-19T18:00",
                                                  "time")),
+    ("Le couvre-feu court depuis mercredi 21 h.", ("21 h", "2024-11-20T21:00", "time")),
 ]
 
 HOURS_THAT_ARE_DURATIONS = [
@@ -236,6 +248,8 @@ AGO_AND_AHEAD = [
     ("Le pont s'est effondré voilà trois mois.", ("voilà trois mois", "2024-08", "date")),
     ("L'accord sera signé dans trois semaines.", ("dans trois semaines", "2024-12-13", "date")),
     ("Voilà dix ans que l'usine est fermée.", ("Voilà dix ans", "P10Y", "duration")),
+    ("Il y a maintenant dix ans, la mine fermait.", ("Il y a maintenant dix ans", "2014",
+                                                    "date")),
 ]
 
 CENTURIES_AND_DECADES = [
@@ -289,6 +303,7 @@ FEASTS = [
     ("Le pèlerinage a lieu à Pâques.", ("Pâques", "2025-04-20", "date")),
     ("Les ventes de la Toussaint ont déçu.", ("Toussaint", "2024-11-01", "date")),
     ("Les chiffres de Noël 2019 restent un record.", ("Noël 2019", "2019-12-25", "date")),
+    ("Le défilé du 14-Juillet sera sécurisé.", ("14-Juillet", "2025-07-14", "date")),
 ]
 
 

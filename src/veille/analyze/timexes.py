@@ -90,7 +90,8 @@ _REL = r"(?P<rel>derni[eè]re?s?|prochaine?s?|passée?s?)"
 _FUTURE = re.compile(r"\b(?:(?:a|ont|est|sont)\s+(?:été\s+)?)?(?:\w+(?:era|ira|ra|rons|ront|rez)|"
                      r"va|vont|doit|doivent|devrait|devraient|prévue?s?|attendue?s?|"
                      r"programmée?s?|fixée?s?|rendez-vous)\b", re.I)
-_PAST = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|était|étaient|s['’]est)\s+(?:\w+\s+)?"
+_PAST = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|était|étaient|s['’]est)\s+"
+                   r"(?!(?:lieu|droit|besoin|peur|raison|tort|envie|trait|cours)\b)(?:\w+\s+)?"
                    r"\w+(?:é|ée|és|ées|i|is|ie|u|us|ue|t|te)\b", re.I)
 # "jusqu'à lundi", "dès mardi", "d'ici vendredi": a day still to come.
 _FORWARD = re.compile(r"(?:jusqu['’](?:à|au)|dès|à\s+partir\s+d[eu]|d['’]ici(?:\s+à)?)\s+"
@@ -382,7 +383,31 @@ def _month(m: re.Match[str], ctx: _Context) -> Value | None:
         year -= 1
     elif rel.startswith("proch") and month <= ref.month:
         year += 1
+    elif not rel:
+        year = _month_year_of(ctx, m, month)
     return f"{year:04d}-{month:02d}", "date"
+
+
+# Months from publication within which a month without a year is the nearest one ("en
+# décembre" written in January is the last December); beyond, the tense chooses, else the
+# publication year (the convention of the annotated gold for "en juin" in July).
+_NEAR_MONTHS = 2
+
+
+def _month_year_of(ctx: _Context, m: re.Match[str], month: int) -> int:
+    ref = ctx.published
+    assert ref is not None
+    here = ref.year * 12 + ref.month - 1
+    options = [y * 12 + month - 1 for y in (ref.year - 1, ref.year, ref.year + 1)]
+    nearest = min(options, key=lambda i: abs(i - here))
+    if abs(nearest - here) <= _NEAR_MONTHS:
+        return nearest // 12
+    tense = _tense(ctx, m)
+    if tense == "past":
+        return max(i for i in options if i <= here) // 12
+    if tense == "future":
+        return min(i for i in options if i >= here) // 12
+    return ref.year
 
 
 def _shared_rel(text: str, end: int) -> str | None:
@@ -464,7 +489,7 @@ def _half(m: re.Match[str], ctx: _Context) -> Value | None:
 def _holiday(m: re.Match[str], ctx: _Context) -> Value | None:
     """"Noël", "Pâques 2024", "la Toussaint dernière": the feast's day, nearest publication."""
     name = re.sub(r"\s+", " ", m["feast"].lower()).replace("’", "'")
-    if " " not in name and not m["feast"][0].isupper():
+    if " " not in name and m["feast"][0].isalpha() and not m["feast"][0].isupper():
         return None  # "l'ascension du mont Blanc"
     if re.match(r"\s+[A-ZÀ-Ý]", ctx.text[m.end():m.end() + 2]):
         return None  # "Noël Mamère", "Toussaint Louverture"
@@ -489,6 +514,12 @@ def _holiday(m: re.Match[str], ctx: _Context) -> Value | None:
     elif rel.startswith("proch"):
         options = [d for d in options if d > ref][:1]
     best = min(options, key=lambda d: abs((d - ref).days), default=None)
+    if best is not None and not rel and abs((best - ref).days) > _NEAR_DAYS:
+        tense = _tense(ctx, m)  # "le défilé du 14-Juillet sera…" in November: the next one
+        if tense == "past":
+            best = max((d for d in options if d <= ref), default=best)
+        elif tense == "future":
+            best = min((d for d in options if d >= ref), default=best)
     return (best.isoformat(), "date") if best else None
 
 
@@ -731,7 +762,8 @@ def _clock_reading(m: re.Match[str]) -> tuple[int, int] | None:
 _CLOCK_LOOKBACK = 18
 _CLOCK_CUE = re.compile(r"(?:\bà|\bvers|\bdès|\bentre|\bjusqu['’]à|\bavant|\baprès|\bsoit|"
                         r"\bpartir\s+de|\bdepuis|\balentours\s+de|\bautour\s+de|\bcoup\s+de|"
-                        r"\bpeu\s+avant|\bpeu\s+après|\bil\s+est|\bil\s+était)\s*$", re.I)
+                        r"\bpeu\s+avant|\bpeu\s+après|\bil\s+est|\bil\s+était|"
+                        rf"\b(?:{_WDS})|\bhier|\bdemain|\baujourd{_A}hui)\s*,?\s*$", re.I)
 _DURATION_CUE = re.compile(r"(?:\bpendant|\bdurant|\ben|\bplus\s+de|\bmoins\s+de|\bprès\s+de|"
                            r"\benviron|\bau\s+bout\s+d['’]|\brecord\s+de|\bchrono\s+de|\bles|"
                            r"\bdes|\bses|\bdurée\s+de|\bd['’]une|\bd['’]un|\bpour|\bdur\w*)\s*$",
@@ -1059,8 +1091,9 @@ def _relative_rules() -> tuple[Rule, ...]:
         _rule(rf"(?:(?P<det>l{_A}|le\s+|cet\s+|ce\s+))?(?P<season>{seasons})"
               rf"(?:\s+{_REL}|\s+(?P<year>(?:19|20)\d\d))?",
               _season),
-        _rule(rf"(?P<dir>il\s+y\s+a|voilà|voici|dans|d{_A}ici)\s+(?:(?:un\s+peu\s+)?(?:plus|moins)"
-              rf"\s+d(?:e\s+|{_A})|environ\s+|près\s+de\s+|presque\s+|quelque\s+)?"
+        _rule(rf"(?P<dir>il\s+y\s+a|voilà|voici|dans|d{_A}ici)\s+(?:(?:maintenant|déjà|désormais|"
+              r"aujourd['’]hui|tout\s+juste|juste|exactement|pile|bien|presque|près\s+de|environ|"
+              rf"quelque|(?:un\s+peu\s+)?(?:plus|moins)\s+d(?:e|{_A}))\s*)*"
               rf"(?:(?P<n>{_NUM})|une\s+(?P<approx>{approx})\s+d{_A})\s*(?P<unit>{_UNITS})"
               r"(?P<exact>\s+jour\s+pour\s+jour)?", _ago_checked),
     )
