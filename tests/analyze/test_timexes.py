@@ -113,6 +113,15 @@ def test_day_and_month_alone_take_the_nearest_year() -> None:
         ("le 3 décembre", "2024-12-03", "date")]
 
 
+def test_a_participle_before_a_weekday_gives_its_tense() -> None:
+    assert found("La grève, entamée lundi, devrait durer.") == [
+        ("lundi", "2024-11-18", "date")]
+    assert found("Les parcs seront tous fermés ce week-end.") == [
+        ("ce week-end", "2024-W47-WE", "date")]
+    assert found("La réunion, prévue jeudi, sera décisive.") == [
+        ("jeudi", "2024-11-28", "date")]
+
+
 def test_months_without_year() -> None:
     assert found("L'enquête a été ouverte en décembre.", published="2024-03-10") == [
         ("décembre", "2023-12", "date")]

@@ -93,6 +93,9 @@ _FUTURE = re.compile(r"\b(?:(?:a|ont|est|sont)\s+(?:été\s+)?)?(?:\w+(?:era|ira
 _PAST = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|était|étaient|s['’]est)\s+"
                    r"(?!(?:lieu|droit|besoin|peur|raison|tort|envie|trait|cours)\b)(?:\w+\s+)?"
                    r"\w+(?:é|ée|és|ées|i|is|ie|u|us|ue|t|te)\b", re.I)
+_PARTICIPLE_BEFORE = re.compile(r"(?:^|[^\w\s]|\b(?!(?:est|sont|sera|seront|serait|seraient|soit|"
+                                r"soient|être|été|toutes?|tous)\b)\w+)\s+"
+                                r"(\w{3,}(?:é|ée|és|ées))\s+(?:(?:le|ce)\s+)?$", re.I)
 # "jusqu'à lundi", "dès mardi", "d'ici vendredi": a day still to come.
 _FORWARD = re.compile(r"(?:jusqu['’](?:à|au)|dès|à\s+partir\s+d[eu]|d['’]ici(?:\s+à)?)\s+"
                       r"(?:(?:le|ce)\s+)?$", re.I)
@@ -200,7 +203,11 @@ def _sentence(ctx: _Context, start: int, end: int) -> str:
 
 
 def _tense(ctx: _Context, m: re.Match[str]) -> str | None:
-    """"future", "past" or None: the tense cue of ``m``'s sentence nearest to it."""
+    """"future", "past" or None: the tense cue of ``m``'s sentence nearest to it; a past
+    participle just before it speaks for it ("la grève, commencée lundi, durera")."""
+    just_before = _PARTICIPLE_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+    if just_before and not _FUTURE.fullmatch(just_before[1]):
+        return "past"
     left = _sentence_start(ctx.text, m.start())
     sentence = _sentence(ctx, m.start(), m.end())
     here = m.start() - left
