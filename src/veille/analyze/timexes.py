@@ -1167,7 +1167,8 @@ def _amount_rules() -> tuple[Rule, ...]:
     return (
         _rule(r"(?:(?:un\s+peu\s+)?(?:plus|moins)\s+d(?:e\s+|['’])|environ\s+|près\s+de\s+)?"
               r"(?:(?:les|ces)\s+)?(?:(?:dernières?|derniers?|premières?|premiers?)\s+)?"
-              rf"(?:(?P<vague>plusieurs|quelques)|(?P<n>{_NUM}))\s+"
+              rf"(?:(?P<vague>plusieurs|quelques|(?<=pendant\s)des|(?<=depuis\s)des|"
+              rf"(?<=durant\s)des)|(?P<n>{_NUM}))\s+"
               r"(?:(?:dernières?|derniers?|premières?|premiers?)\s+)?"
               rf"(?P<unit>{_UNITS})(?![-‑]lumière)(?:\s+(?:à|et)\s+{_NUM}\s+(?:{_UNITS}))?",
               _duration),
