@@ -225,6 +225,8 @@ HOURS_THAT_ARE_DURATIONS = [
     ("Il a bouclé le marathon en 3 h 45.", ("3 h 45", "PT3H45M", "duration")),
     ("Le refuge est à deux heures de marche.", ("deux heures", "PT2H", "duration")),
     ("Il a fallu 1 h 20 de route pour rejoindre la côte.", ("1 h 20", "PT1H20M", "duration")),
+    ("Le coureur a mis 4 h 12 pour boucler l'étape.", ("4 h 12", "PT4H12M", "duration")),
+    ("Le vainqueur a couru 2 h 05 min.", ("2 h 05", "PT2H5M", "duration")),
 ]
 
 RANGES = [

@@ -773,8 +773,9 @@ _CLOCK_CUE = re.compile(r"(?:\bà|\bvers|\bdès|\bentre|\bjusqu['’]à|\bavant|
                         rf"\b(?:{_WDS})|\bhier|\bdemain|\baujourd{_A}hui)\s*,?\s*$", re.I)
 _DURATION_CUE = re.compile(r"(?:\bpendant|\bdurant|\ben|\bplus\s+de|\bmoins\s+de|\bprès\s+de|"
                            r"\benviron|\bau\s+bout\s+d['’]|\brecord\s+de|\bchrono\s+de|\bles|"
-                           r"\bdes|\bses|\bdurée\s+de|\bd['’]une|\bd['’]un|\bpour|\bdur\w*)\s*$",
-                           re.I)
+                           r"\bdes|\bses|\bdurée\s+de|\bd['’]une|\bd['’]un|\bpour|\bdur\w*|"
+                           r"\bfallu|\bfaut|\bfaudra|\bmis|\bmet|\bmettra|\bpassé|\breste|"
+                           r"\brestait|\bdernières|\bpremières|\bprochaines)\s*$", re.I)
 # What follows a number of hours that measures a length: "de route", "de Paris", "d'attente".
 _LENGTH_OF = re.compile(r"\s+(?:de|d['’])\s*(?:[A-ZÉÈ]|(?:route|train|vol|marche|voiture|avion|bus|"
                         r"bateau|trajet|TGV|débat|débats|discussion|discussions|négociations?|"
@@ -799,8 +800,8 @@ def _is_clock(m: re.Match[str], ctx: _Context) -> bool:
         return m["noon"].islower() and (cue or bool(re.search(r"\b(?:de|d['’]ici)\s*$", before)))
     if _DURATION_CUE.search(before):
         return False
-    if m["h2"] or m["m"]:  # "14 h 10", "16:50"
-        return True
+    if m["h2"] or m["m"]:  # "14 h 10", "16:50"; not "2 h 30 min"
+        return not re.search(r"min$", m["t"])
     if m["h"] and _LINE_START.search(ctx.text[max(0, m.start() - 8):m.start()]):
         return True  # "14h : …" heading a live-blog entry
     return cue or bool(re.search(r"\bde\s*$", before) and
