@@ -1,8 +1,8 @@
 """Quality floors for time expressions (``veille.analyze.timexes``).
 
 Measured 2026-12-04 on the whole sets (`python -m veille.evaluation.timebank`, `veille eval
-annotated`): French TimeBank value accuracy 0.841 over all gold timexes (detection P 0.959,
-R 0.925, type 0.970); annotated value accuracy 0.913, recall 0.983; annotated-web value
+annotated`): French TimeBank value accuracy 0.849 over all gold timexes (detection P 0.959,
+R 0.932, type 0.970); annotated value accuracy 0.913, recall 0.983; annotated-web value
 accuracy 0.892, recall 0.969. The floors sit about 0.02 below; the lead pins the check
 halves.
 """
@@ -23,7 +23,7 @@ def timebank(eval_dir: Path) -> dict[str, Any]:
 
 
 def test_timebank_floors(timebank) -> None:
-    assert timebank["value_accuracy"] >= 0.82
+    assert timebank["value_accuracy"] >= 0.83
     assert timebank["detection"]["recall"] >= 0.90
     assert timebank["detection"]["precision"] >= 0.93
     assert timebank["type_accuracy"] >= 0.95
