@@ -34,6 +34,7 @@ durations, sets) are returned: relative ones are skipped, never given a guessed 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -646,7 +647,7 @@ def _ago(m: re.Match[str], ctx: _Context) -> Value | None:
     if m["exact"] and unit in ("Y", "M"):  # "il y a un an jour pour jour": that very day
         months = amount * (12 if unit == "Y" else 1) * sign
         year, month = _add_months(ctx.published.year, ctx.published.month, months)
-        day = _date(year, month, min(ctx.published.day, 28 if month == 2 else 30))
+        day = _date(year, month, min(ctx.published.day, calendar.monthrange(year, month)[1]))
         return (day.isoformat(), "date") if day else None
     return _offset(ctx.published.isoformat(), sign * amount, unit)
 
