@@ -1,8 +1,10 @@
 """Quality floors for time expressions (``veille.analyze.timexes``).
 
-Measured 2026-11-29 (`python -m veille.evaluation.timebank`): French TimeBank value accuracy
-0.829 over all gold timexes (detection P 0.913, R 0.917); annotated value accuracy 0.917,
-recall 0.983. The floors sit just below; the issue's are 0.80 (FTiB) and 0.85 (annotated).
+Measured 2026-12-04 on the whole sets (`python -m veille.evaluation.timebank`, `veille eval
+annotated`): French TimeBank value accuracy 0.849 over all gold timexes (detection P 0.959,
+R 0.932, type 0.970); annotated value accuracy 0.913, recall 0.983; annotated-web value
+accuracy 0.892, recall 0.969. The floors sit about 0.02 below; the lead pins the check
+halves.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ def timebank(eval_dir: Path) -> dict[str, Any]:
 
 
 def test_timebank_floors(timebank) -> None:
-    assert timebank["value_accuracy"] >= 0.82
+    assert timebank["value_accuracy"] >= 0.83
     assert timebank["detection"]["recall"] >= 0.90
-    assert timebank["detection"]["precision"] >= 0.90
+    assert timebank["detection"]["precision"] >= 0.93
     assert timebank["type_accuracy"] >= 0.95
 
 
@@ -36,3 +38,9 @@ def test_annotated_floors(eval_dir: Path) -> None:
     figures = annotated_timex_figures(eval_dir)["timexes"]
     assert figures["value_accuracy"] >= 0.90
     assert figures["recall"] >= 0.97
+
+
+def test_annotated_web_floors(eval_dir: Path) -> None:
+    figures = annotated_timex_figures(eval_dir, set_name="annotated-web")["timexes"]
+    assert figures["value_accuracy"] >= 0.87
+    assert figures["recall"] >= 0.95

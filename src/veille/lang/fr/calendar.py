@@ -23,3 +23,10 @@ WEEKDAYS: dict[str, int] = {
 }
 
 ORDINAL_FIRST = ("1er", "1ᵉʳ", "premier")
+
+EN_MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}
+"""English month names: the date lines of social posts embedded in French pages
+("— Nom (@compte) March 16, 2020")."""
