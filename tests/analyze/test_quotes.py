@@ -555,3 +555,35 @@ def test_cue_tagged_as_a_noun_takes_the_phrase_before_it(analyse: Analyse) -> No
             "ont baissé.")
     quote = only(analyse(text))
     assert quote.speaker is not None and "Institut national de la consommation" in quote.speaker
+
+
+def test_par_la_voix_de_names_the_spokesman(analyse: Analyse) -> None:
+    text = ("L'Unicef, par la voix de sa directrice régionale, Amina Diallo, a averti que "
+            "les écoles manquaient d'eau potable.")
+    assert only(analyse(text)).speaker == "Amina Diallo"
+
+
+def test_description_agrees_in_gender(analyse: Analyse) -> None:
+    text = ("Zoé Marchetti, 21 ans, étudie le droit. Son professeur, Paul Girard, reste "
+            "prudent. La jeune femme estime que la réforme arrive trop tard.")
+    assert only(analyse(text)).speaker == "Zoé Marchetti"
+
+
+def test_object_pronoun_between_subject_and_cue(analyse: Analyse) -> None:
+    text = "Le parquet de Lyon l'accuse d'avoir dissimulé des documents comptables."
+    quote = only(analyse(text))
+    assert quote.speaker_mention and "parquet" in quote.speaker_mention.lower()
+
+
+def test_quotation_repeating_earlier_words_goes_to_their_speaker(analyse: Analyse) -> None:
+    text = ("Le médiateur Omar Benali a évoqué « un accord qui reste fragile mais réel ». "
+            "La réunion a duré trois heures.\n\nLe syndicat a quitté la salle.\n\n"
+            "« Un accord qui reste fragile mais réel »")
+    assert [q.speaker for q in analyse(text).quotes] == ["Omar Benali", "Omar Benali"]
+
+
+def test_cue_of_another_clause_after_a_quotation_is_not_its_cue(analyse: Analyse) -> None:
+    text = ("La ministre Inès Duval a salué « un pas décisif pour la paix », quand le député "
+            "Marc Roy dénonçait un accord bâclé.")
+    said = {q.text: q.speaker for q in analyse(text).quotes}
+    assert said.get("un pas décisif pour la paix") == "Inès Duval"

@@ -35,7 +35,12 @@ from veille.analyze.speakers import (
     Tokens,
     is_cue,
 )
-from veille.lang.fr import reporting_verbs, role_nouns, source_nouns, word_list
+from veille.lang.fr import (
+    human_noun,
+    reporting_verbs,
+    singular,
+    word_list,
+)
 from veille.records import Entity, Quote
 
 if TYPE_CHECKING:
@@ -83,10 +88,10 @@ _POST_PARAGRAPHS = 3
 _POST_OPENING = re.compile(r"[^\w\s«“\"'(]|#|@")
 _POST_TAIL = re.compile(r"(?:\s*(?:https?://\S+|pic\.twitter\.com/\S+|[^\w\s.!?»”\")]))+\s*$")
 _WORDS = re.compile(r"\w+")
-# Endings of nouns of professions and expertise ("toxicologue", "climatologue",
-# "pédiatre", "urbaniste"): people, whether or not a list has them.
-_PROFESSION_SUFFIXES = ("logue", "logiste", "iatre", "graphe", "naute", "urbaniste",
-                        "biologiste", "chimiste", "juriste", "économiste", "analyste")
+# Words opening another clause after a quotation ("», quand le Qatar dénonçait …").
+_SUBORDINATORS = {"quand", "lorsque", "alors", "tandis", "et", "mais", "si", "puis", "où"}
+# A quotation with no cue repeating this many words of a cued one is its speaker's.
+_MIN_REPEATED_WORDS = 4
 QUOTE_OPENERS = ("«", "“", '"', "„", "'")
 _SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b"
                     r"|[Aa]ux yeux d(?:e\b|u\b|es\b|['’])|[AaÀà] (?:ses|leurs) yeux\b)\s*")
@@ -522,23 +527,8 @@ def _is_source(mention: str | None) -> bool:
         words = words[1:]
     if words and words[0].startswith("l'"):
         words[0] = words[0][2:]
-    return bool(words) and (human_noun(words[0]) or _singular(words[0]) in word_list(
+    return bool(words) and (human_noun(words[0]) or singular(words[0]) in word_list(
         "document_nouns") or words[0] in ("lui", "elle", "eux", "elles"))
-
-
-def human_noun(word: str) -> bool:
-    """A noun for a person or a group of people, or an institution: "toxicologue",
-    "opposants", "autorités", singular or plural."""
-    word = word.lower().replace("’", "'").removeprefix("l'")
-    lists = (role_nouns(), word_list("person_nouns"), source_nouns())
-    return any(w in lst for w in (word, _singular(word)) for lst in lists) or (
-        _singular(word).endswith(_PROFESSION_SUFFIXES))
-
-
-def _singular(word: str) -> str:
-    if word.endswith("aux"):
-        return word[:-3] + "al"
-    return word[:-1] if word.endswith(("s", "x")) and len(word) > 3 else word
 
 
 def _conditional(state: _State, sentence: Span) -> None:
@@ -581,6 +571,9 @@ def _cue_near(state: _State, mark: Quoted, sentences: Sequence[Span]) -> Token |
     last = sentences[_sentence_of(sentences, mark.end - 1)]
     for token in state.tokens.within((mark.end, last[1]))[:6]:
         if is_cue(token):
+            lead = state.text[mark.end:token.idx].lstrip(" ,").split()
+            if lead and lead[0].lower() in _SUBORDINATORS:
+                break  # "« … », quand le Qatar dénonçait …": another clause's cue
             return token
         if token.pos_ == "VERB" or token.text in ("«", "“", ";"):
             break
@@ -769,16 +762,21 @@ def _is_paragraph(text: str, mark: Quoted) -> bool:
         mark.end:end].strip(" .!?…")
 
 
-def _heading_speakers(state: _State) -> None:
-    """An intertitle in quote marks repeats words said in the article: it goes to the
-    speaker of the quotation that holds them, else keeps its neighbour's speaker."""
-    for i in state.headings:
-        heading = state.quotes[i]
-        words = " ".join(_WORDS.findall(heading.text.lower()))
+def _repeated_words_speakers(state: _State) -> None:
+    """An intertitle in quote marks, or a quotation with no cue, that repeats words said
+    elsewhere in the article goes to the speaker of the cued quotation that holds them
+    ("… une « atrocité » où « les combats sont entrés dans une phase terrifiante »", said
+    X. Later: « Les combats sont entrés dans une phase terrifiante »)."""
+    for i, quote in enumerate(state.quotes):
+        if quote.cue is not None or quote.kind != "direct":
+            continue
+        words = " ".join(_WORDS.findall(quote.text.lower()))
+        if i not in state.headings and len(words.split()) < _MIN_REPEATED_WORDS:
+            continue
         for other in state.quotes:
-            if other is not heading and other.speaker and words in " ".join(
+            if other is not quote and other.speaker and other.cue and words in " ".join(
                     _WORDS.findall(other.text.lower())):
-                state.quotes[i] = replace(heading, speaker=other.speaker,
+                state.quotes[i] = replace(quote, speaker=other.speaker,
                                           speaker_id=other.speaker_id)
                 break
 
@@ -858,5 +856,5 @@ def quotes_and_roles(doc: Doc, entities: Sequence[Entity]
         _direct(state, sentences, sentence)
         if len(state.quotes) == before:
             _conditional(state, sentence)
-    _heading_speakers(state)
+    _repeated_words_speakers(state)
     return _dedupe(state.quotes), state.speakers.learned_roles

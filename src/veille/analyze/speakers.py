@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from veille.analyze.marks import Quoted
 from veille.analyze.sentences import Span
 from veille.lang.fr import (
+    human_noun,
+    noun_gender,
     reporting_forms,
     reporting_verbs,
     role_nouns,
@@ -204,7 +206,13 @@ class SpeakerFinder:
             subject = subject.doc[subject.i + 1]  # "a-t-il déclaré"
         if subject is None:
             return self._named_in_clause(verb)
-        speaker = self.from_phrase(self.phrase(subject), pronoun=subject.text.lower())
+        phrase = self.phrase(subject)
+        if phrase[0] < verb.idx and (voice := _VOICE.search(self.text, phrase[0], verb.idx)):
+            spokesman = self.entity_in((voice.end(), verb.idx))
+            if spokesman is not None and spokesman[0].type == "PER":  # "L'ONU, par la voix
+                return Speaker(spokesman[0].name, spokesman[0].id,  # de son chef, X, a …"
+                               self.text[phrase[0]:verb.idx].strip(" ,"))
+        speaker = self.from_phrase(phrase, pronoun=subject.text.lower())
         if speaker.name is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
             name = [subject]
             while name[-1].i + 1 < len(subject.doc) and subject.doc[name[-1].i + 1].pos_ == (
@@ -274,7 +282,8 @@ class SpeakerFinder:
             self.speakers.append((found[1][0], found[0]))
             return Speaker(found[0].name, found[0].id, mention)
         if holder is None and found is None and _description(mention):
-            holder = self.person_before(span[0])  # "l'ancien défenseur", "l'athlète"
+            holder = self.person_before(  # "l'ancien défenseur", "l'athlète", "la jeune femme"
+                span[0], gender=_description_gender(mention))
             if holder is not None:
                 return Speaker(holder.name, holder.id, mention)
         if holder is not None:
@@ -368,8 +377,7 @@ class SpeakerFinder:
         present participle ("…, estimant que"), the last subject before it in the text."""
         doc = verb.doc
         i = verb.i - 1
-        while i >= 0 and (doc[i].lower_ in ("ne", "n'", "n’", "lui", "leur", "se", "s'", "s’",
-                                            "y", "en") or doc[i].dep_.startswith("aux")):
+        while i >= 0 and (doc[i].lower_ in _CLITICS or doc[i].dep_.startswith("aux")):
             i -= 1
         if i >= 0 and (doc[i].lower_ in PERSONAL or doc[i].pos_ == "PROPN"):
             return doc[i]
@@ -493,9 +501,16 @@ def _description(mention: str) -> bool:
         return False
     words[0] = words[0].removeprefix("l'")
     words = [w for w in words if w not in ("le", "la") and w not in _FORMER]
-    if not words or not (words[0] in role_nouns() or words[0] in word_list("person_nouns")):
+    if not words or not human_noun(words[0]) or words[0] in source_nouns():
         return False
     return not any(w in ("de", "du", "des", "d'") or w.startswith("d'") for w in words[1:])
+
+
+def _description_gender(mention: str) -> str | None:
+    """The gender a description tells: "la jeune femme" f, "l'élu" m."""
+    words = mention.lower().replace("’", "'").replace("l'", "l' ").split()
+    nouns = [w for w in words[1:] if w not in _FORMER]
+    return noun_gender(words[0], nouns[0]) if words and nouns else None
 
 
 def _indefinite_person(mention: str) -> bool:
@@ -519,6 +534,9 @@ def _contains(have: list[str], wanted: list[str]) -> bool:
     return all(w in have for w in wanted)
 
 
+# Pronouns between a subject and its verb ("Tsahal l'accuse", "il ne le dit pas").
+_CLITICS = {"ne", "n'", "n’", "lui", "leur", "se", "s'", "s’", "y", "en", "l'", "l’", "le",
+            "la", "les", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"}
 _PRONOUN_GENDER = {"il": "m", "elle": "f", "lui": "m"}
 # Honorifics and the gender they tell.
 _HONORIFICS = {"m.": "m", "monsieur": "m", "mr": "m", "mme": "f", "madame": "f", "mlle": "f",
@@ -526,6 +544,8 @@ _HONORIFICS = {"m.": "m", "monsieur": "m", "mr": "m", "mme": "f", "madame": "f",
 # Endings of a feminine or masculine title ("directrice", "présidente"; "directeur").
 _FEMININE_ROLE = ("rice", "euse", "esse", "ière", "ienne", "ante", "ente", "ée", "ine", "ère")
 _MASCULINE_ROLE = ("eur", "ier", "ien", "ant", "ent", "é", "in", "er")
+# "L'ONU, par la voix de son porte-parole, X, …": X speaks.
+_VOICE = re.compile(r"\bpar la voix d(?:e|u|es|['’])", re.IGNORECASE)
 # Between a title and the name in apposition: ", Me Rachid Benyamina", ", Dr Ana Lima".
 _HONORIFIC_GAP = re.compile(r"\s*,\s*(?:(?:M\.|Mme|Mlle|Me|Maître|Dr|Pr)\s+)?")
 # Adjectives that come before a person noun without changing who it is.

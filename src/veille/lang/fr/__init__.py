@@ -43,3 +43,42 @@ def role_nouns() -> frozenset[str]:
 
 def source_nouns() -> frozenset[str]:
     return word_list("source_nouns")
+
+
+# Endings of nouns of professions and expertise ("toxicologue", "climatologue", "pédiatre",
+# "urbaniste"): people, whether or not a list has them.
+_PROFESSION_SUFFIXES = ("logue", "logiste", "iatre", "graphe", "naute", "urbaniste",
+                        "biologiste", "chimiste", "juriste", "économiste", "analyste")
+
+
+def singular(word: str) -> str:
+    """A French plural's singular, for looking words up in the lists ("opposants")."""
+    if word.endswith("aux"):
+        return word[:-3] + "al"
+    return word[:-1] if word.endswith(("s", "x")) and len(word) > 3 else word
+
+
+def human_noun(word: str) -> bool:
+    """A noun for a person or a group of people, or an institution: "toxicologue",
+    "opposants", "autorités", singular or plural (``role_nouns``, ``person_nouns``,
+    ``source_nouns`` and professions by their ending)."""
+    word = word.lower().replace("’", "'").removeprefix("l'")
+    lists = (role_nouns(), word_list("person_nouns"), source_nouns())
+    return any(w in lst for w in (word, singular(word)) for lst in lists) or (
+        singular(word).endswith(_PROFESSION_SUFFIXES))
+
+
+def noun_gender(determiner: str, noun: str) -> str | None:
+    """ "m" or "f" for a person noun after its determiner: "la", "une" → f; "le", "un" →
+    m; after "l'" the noun's form tells ("l'élue" beside "élu" → f; "l'élu" → m)."""
+    determiner = determiner.lower().replace("’", "'")
+    if determiner in ("la", "une", "cette"):
+        return "f"
+    if determiner in ("le", "un", "ce", "cet"):
+        return "m"
+    known = role_nouns() | word_list("person_nouns")
+    if noun.endswith("e") and noun[:-1] in known:
+        return "f"
+    if noun + "e" in known or noun.endswith(("eur", "ier", "ien")):
+        return "m"
+    return None
