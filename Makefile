@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test lint bench eval train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ eval: $(STAMP)  ## print evaluation figures on ../shared/eval
 	$(BIN)/veille eval annotated
 	$(BIN)/veille eval timebank
 	$(BIN)/veille eval crosslingual
+
+train: $(STAMP)  ## retrain the shipped models on the work halves of ../shared/eval
+	$(BIN)/python -m veille.training speakers
 
 bench: $(STAMP)  ## throughput benchmarks (ratios against bare baselines)
 	$(BIN)/python bench/ingest_throughput.py

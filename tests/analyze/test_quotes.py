@@ -500,7 +500,7 @@ def test_quoted_intertitle_goes_to_whoever_said_those_words(analyse: Analyse) ->
             "Le préfet Henri Gallet a défendu le projet. « Sur ce point, il n'y a aucune avancée, "
             "et nous le regrettons », a déclaré Léa Moreau à la sortie.")
     quotes = analyse(text).quotes
-    assert [(q.text, q.speaker) for q in quotes][0] == ("Aucune avancée", "Léa Moreau")
+    assert next((q.text, q.speaker) for q in quotes) == ("Aucune avancée", "Léa Moreau")
 
 
 @pytest.mark.parametrize(("text", "said"), [

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from veille.analyze.attribution import rerank
 from veille.analyze.marks import QUOTE_CHARS, Quoted, quoted_spans, trim
 from veille.analyze.sentences import Span, split_sentences
 from veille.analyze.speakers import (
@@ -841,6 +842,22 @@ def quotes_and_roles(doc: Doc, entities: Sequence[Entity]
                      ) -> tuple[tuple[Quote, ...], dict[str, list[str]]]:
     """The quotations, and the roles that naming speakers by their title taught
     ("« … » estime le président de la République" → that person's role)."""
+    found = find_quotes(doc, entities)
+    return tuple(rerank(found.quotes, found.speakers, found.sentences)), found.learned_roles
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What the rules found, before the learned second look at speakers."""
+
+    quotes: tuple[Quote, ...]
+    speakers: SpeakerFinder
+    sentences: list[Span]
+    learned_roles: dict[str, list[str]]
+
+
+def find_quotes(doc: Doc, entities: Sequence[Entity]) -> Found:
+    """The quotations and speakers the rules give, with what attributed them."""
     text = doc.text
     tokens = Tokens(doc)
     marks = quoted_spans(text)
@@ -857,4 +874,5 @@ def quotes_and_roles(doc: Doc, entities: Sequence[Entity]
         if len(state.quotes) == before:
             _conditional(state, sentence)
     _repeated_words_speakers(state)
-    return _dedupe(state.quotes), state.speakers.learned_roles
+    return Found(_dedupe(state.quotes), state.speakers, sentences,
+                 state.speakers.learned_roles)

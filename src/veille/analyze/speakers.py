@@ -151,7 +151,7 @@ class SpeakerFinder:
             if gender and self.gender(ent) not in (None, gender):
                 continue
             last = ent
-            if self._is_subject(s):
+            if self.is_subject(s):
                 last_subject = (s, ent)
         spoke = [(s, ent) for s, ent in self.speakers if s < char and ent.type == "PER"
                  and not (gender and self.gender(ent) not in (None, gender))]
@@ -177,11 +177,11 @@ class SpeakerFinder:
                 break
             if s < start or ent.type != "PER" or self.quoted(s):
                 continue
-            if self._is_subject(s):
+            if self.is_subject(s):
                 found = ent
         return found
 
-    def _is_subject(self, char: int) -> bool:
+    def is_subject(self, char: int) -> bool:
         """The name at ``char`` is a subject, or opens its sentence. The name may hang off
         its title ("le leader frontiste Jean-Marie Le Pen décrit", "La maire de Rouen,
         Claire Bouchard, a présenté", an apposition the parser takes for a conjunct); a

@@ -63,6 +63,14 @@ def _analyse_cached(articles: Sequence[Article], cache: Path) -> Iterator[Analys
                           error_type=type(exc).__name__, message=str(exc))
 
 
+def parse(text: str, nlp: Language, cache: Path | None = None) -> Doc:
+    """``nlp(text)``, read from or written to ``cache`` when one is given."""
+    if cache is None:
+        return nlp(text)
+    cache.mkdir(parents=True, exist_ok=True)
+    return _parse(text, nlp, cache)
+
+
 def _parse(text: str, nlp: Language, cache: Path) -> Doc:
     from spacy.tokens import DocBin
 
