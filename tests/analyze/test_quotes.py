@@ -587,3 +587,20 @@ def test_cue_of_another_clause_after_a_quotation_is_not_its_cue(analyse: Analyse
             "Marc Roy dénonçait un accord bâclé.")
     said = {q.text: q.speaker for q in analyse(text).quotes}
     assert said.get("un pas décisif pour la paix") == "Inès Duval"
+
+
+def test_colon_announces_words_without_a_verb(analyse: Analyse) -> None:
+    text = ("Le ministre Bruno Le Maire a visité le chantier. Son verdict : « Les travaux ont pris "
+            "trop de retard ».")
+    quote = only(analyse(text))
+    assert (quote.text, quote.speaker) == ("Les travaux ont pris trop de retard", "Bruno Le Maire")
+
+
+def test_ne_que_is_a_restriction_not_a_report(analyse: Analyse) -> None:
+    assert not analyse("Le règlement n'autorise qu'une sortie par semaine et la direction "
+                       "ne dit que cela.").quotes
+
+
+def test_s_engager_a_reports_a_promise(analyse: Analyse) -> None:
+    text = "La région s'est engagée à rouvrir la ligne ferroviaire avant l'été."
+    assert only(analyse(text)).text == "rouvrir la ligne ferroviaire avant l'été"

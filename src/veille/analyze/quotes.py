@@ -89,6 +89,8 @@ _POST_PARAGRAPHS = 3
 _POST_OPENING = re.compile(r"[^\w\s«“\"'(]|#|@")
 _POST_TAIL = re.compile(r"(?:\s*(?:https?://\S+|pic\.twitter\.com/\S+|[^\w\s.!?»”\")]))+\s*$")
 _WORDS = re.compile(r"\w+")
+# The words before a colon that announces a quotation with no verb ("Son verdict :").
+_MAX_COLON_LEAD = 12
 # Words opening another clause after a quotation ("», quand le Qatar dénonçait …").
 _SUBORDINATORS = {"quand", "lorsque", "alors", "tandis", "et", "mais", "si", "puis", "où"}
 # A quotation with no cue repeating this many words of a cued one is its speaker's.
@@ -148,7 +150,9 @@ def _que_after(verb: Token, limit: int) -> Token | None:
             continue  # "a déclaré au quotidien « Le Monde » que …"
         if token.text.lower() in QUE:
             before = doc[token.i - 1].text.lower() if token.i else ""
-            return None if before in _NOT_COMPLEMENTIZER else token
+            if before in _NOT_COMPLEMENTIZER or _restrictive(verb, token):
+                return None
+            return token
         if token.text == "," and (close := _parenthetical_end(token, limit)) is not None:
             for skipped in tokens:  # "a confié, sous couvert d'anonymat, que …"
                 if skipped.i == close:
@@ -158,6 +162,16 @@ def _que_after(verb: Token, limit: int) -> Token | None:
                 token.pos_ == "VERB" and token.dep_ != "xcomp"):
             return None
     return None
+
+
+def _restrictive(verb: Token, que: Token) -> bool:
+    """ "ne … que": "il ne prévoit qu'une intervention", "elle n'a dit que cela" — a
+    restriction, not a reported clause (unless a negation word sits between them)."""
+    doc = verb.doc
+    start = max(0, verb.i - 4)
+    negated = any(t.lower_ in ("ne", "n'", "n’") for t in doc[start:verb.i])
+    between = {t.lower_ for t in doc[verb.i + 1:que.i]}
+    return negated and not between & {"pas", "plus", "jamais", "point", "guère", "rien"}
 
 
 def _parenthetical_end(comma: Token, limit: int) -> int | None:
@@ -259,7 +273,8 @@ def _object_report(state: _State, verb: Token, sentence: Span) -> Span | None:
             if token.lower_ in QUE or (token.is_punct and token.text not in ("'", "’")):
                 return None
             if token.lower_ in ("de", "d'", "d’", "à") and _infinitive_next(token):
-                start = after[0].idx
+                first = after[1] if after[0].lower_ == "à" and len(after) > 1 else after[0]
+                start = first.idx  # "s'est engagée à rouvrir …": the promise, not "à"
                 return start, _clause_end(state, start, sentence)
         return None
     if lemma in word_list("reporting_object"):
@@ -633,6 +648,8 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
         if cue is not None:
             speaker = state.speakers.from_verb(cue, after_quote=cue.idx > mark.start)
             state.add(inner, "direct", speaker, _cue_text(cue))
+        elif words >= 3 and _announced_by_colon(state, mark, sentences):
+            state.add(inner, "direct", _continuation(state, mark), ":")
         elif words >= _MIN_WORDS_WITHOUT_CUE and _stands_alone(state, mark, sentences):
             state.add(inner, "direct", _continuation(state, mark), None)
         elif words >= 2 and _is_paragraph(state.text, mark):
@@ -752,6 +769,14 @@ def _continuation(state: _State, mark: Quoted) -> Speaker:
     if last is not None and mark.start - last.end < _CONTINUATION_WINDOW:
         return Speaker(last.speaker, last.speaker_id, None)
     return Speaker()
+
+
+def _announced_by_colon(state: _State, mark: Quoted, sentences: Sequence[Span]) -> bool:
+    """ "Son verdict : « … »", "Le message est clair : « … »": a colon with no reporting
+    verb before it still announces the words of whoever the narration is about."""
+    first = sentences[_sentence_of(sentences, mark.start)]
+    before = state.text[first[0]:mark.start].rstrip()
+    return before.endswith(":") and len(before.split()) <= _MAX_COLON_LEAD
 
 
 def _is_paragraph(text: str, mark: Quoted) -> bool:
