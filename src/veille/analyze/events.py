@@ -101,13 +101,16 @@ _LIFTED = {"sanction", "blocus", "embargo", "interdiction", "restriction", "susp
 
 @cache
 def triggers() -> dict[str, tuple[str, str]]:
-    """lemma → (PLOVER type, part of speech: verb | noun)."""
-    text = (files("veille.lang.fr") / "event_triggers.tsv").read_text(encoding="utf-8")
+    """lemma → (PLOVER type, part of speech: verb | verb-refl | noun): the hand-kept
+    ``event_triggers.tsv`` first, then ``event_lexicon.tsv`` (derived from Verb∋Net by
+    ``python -m veille.training.event_lexicon``)."""
     table: dict[str, tuple[str, str]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            lemma, kind, pos = line.split("\t")
-            table[lemma] = (kind, pos)
+    for name in ("event_triggers.tsv", "event_lexicon.tsv"):
+        text = (files("veille.lang.fr") / name).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.strip() and not line.startswith("#"):
+                lemma, kind, pos, *_source = line.split("\t")
+                table.setdefault(lemma, (kind, pos))
     return table
 
 
@@ -132,7 +135,9 @@ def _lookup(token: Token) -> tuple[str, str] | None:
     """The trigger entry of a word: by lemma, by form, by a mislemmatised -er verb
     ("reproche" → "reprocher"), or as the head of a phrase ("pointe du doigt")."""
     lower = token.lower_
-    conjugated = [lower + "r", lower.removesuffix("nt") + "r", lower.removesuffix("s") + "r"]
+    # Guesses only where the lemmatizer left the form as it was: "sommes" is "être".
+    conjugated = [lower + "r", lower.removesuffix("nt") + "r", lower.removesuffix("s") + "r"
+                  ] if token.lemma_.lower() == lower else []
     forms = [token.lemma_.lower(), lower, *conjugated]
     for number, form in enumerate(forms):
         entry = triggers().get(form)
@@ -153,8 +158,10 @@ def _trigger_type(token: Token) -> str | None:
     kind, pos = entry
     if pos == "phrase":
         return kind
-    if pos == "verb" and token.pos_ not in ("VERB", "AUX"):
+    if pos.startswith("verb") and token.pos_ not in ("VERB", "AUX"):
         return None
+    if pos == "verb-refl" and not _reflexive(token):
+        return None  # "se battre", "se replier"
     if pos == "noun" and (token.pos_ not in ("NOUN", "PROPN") or (token.text[:1].isupper()
                           and token.i > 0 and not token.doc[token.i - 1].is_sent_end)):
         return None  # "le Congrès" is an assembly, not a congress
@@ -199,6 +206,8 @@ def _did_not_happen(token: Token) -> bool:
     head = token.head
     if token.dep_ == "xcomp" and head.lemma_ in _AIMS:
         return True
+    if _infinitive(token) and _purpose(token):
+        return True
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "conj" and head.pos_ == "NOUN":
         return _did_not_happen(head)  # "mener une surveillance et des frappes"
     if token.pos_ in ("NOUN", "PROPN") and head.pos_ == "VERB" and head.i != token.i and (
@@ -220,7 +229,42 @@ def _did_not_happen(token: Token) -> bool:
     # ("ont averti qu'al-Qaida pourraient …" did happen).
     own = [w for w in words if w.i in (token.i, token.head.i) or w.dep_.startswith("aux")]
     return any(w.pos_ in ("VERB", "AUX") and w.lower_.endswith(("rait", "raient"))
-               for w in own)
+               for w in own) or _future(token)
+
+
+# Future endings on the infinitive's stem: "frappera", "se réuniront", "aiderons".
+_FUTURE_ENDINGS = ("ai", "as", "a", "ons", "ez", "ont")
+
+
+def _future(token: Token) -> bool:
+    """Told as to come: a simple future ("se réunira", "frapperont"), its own or its
+    auxiliary's ("aura signé"), or "va/vont" + infinitive ("va rencontrer")."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    verbs = [token, *(c for c in token.children if c.dep_.startswith("aux"))]
+    for verb in verbs:
+        lemma, form = verb.lemma_.lower(), verb.lower_
+        stem = lemma[:-1] if lemma.endswith("re") else lemma
+        if "Fut" in verb.morph.get("Tense", []) or (
+                len(stem) > 3 and form.startswith(stem)
+                and form[len(stem):] in _FUTURE_ENDINGS):
+            return True
+    head = token.head
+    return (token.dep_ == "xcomp" and head.lemma_ == "aller" and "Pres" in head.morph.get(
+        "Tense", []) and not any(c.dep_.startswith("aux") for c in head.children))
+
+
+# "pour aider", "afin de négocier", "sans attaquer", "en vue de signer": an aim or what was
+# not done, not a deed.
+_PURPOSES = {"pour", "afin", "sans", "vue"}
+
+
+def _purpose(token: Token) -> bool:
+    """An infinitive introduced as an aim ("pour soutenir la famille") or an absence ("sans
+    consulter personne"): the words before it, up to three, hold the preposition."""
+    marks = [c for c in token.children if c.dep_ in ("mark", "case") and c.i < token.i]
+    words = {c.lower_ for c in marks} | {g.lower_ for c in marks for g in c.children}
+    return bool(words & _PURPOSES)
 
 
 def _infinitive(token: Token) -> bool:
