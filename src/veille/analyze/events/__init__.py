@@ -22,6 +22,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from veille.analyze.events import discourse
 from veille.analyze.marks import quoted_spans
 from veille.analyze.sentences import Span, split_sentences
 from veille.analyze.speakers import DETERMINERS, SpeakerFinder, Tokens
@@ -429,6 +430,9 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
     named = [n for c in of for n in context.names_in(_span(c))]
     if named:
         return named[:1]
+    after = _after_noun(context, token)
+    if after:  # "de la part de X", "l'attaque menée par X", a genitive the parse missed
+        return after
     groups = [c for c in of if c.lemma_.lower() in _GROUPS or c.lemma_.lower() in source_nouns()]
     if groups:  # "l'assaut des forces de la coalition internationale"
         words = [t for t in groups[0].subtree if t.dep_ not in ("case", "det")
@@ -439,15 +443,111 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
     # frappe") or is the subject ("les discussions avaient été menées").
     when = any(c.dep_ == "case" and c.lower_ in _WHEN for c in token.children)
     if (token.head.i != token.i and token.head.pos_ == "VERB" and not when
-            and not token.dep_.startswith("nsubj")):
+            and not token.dep_.startswith("nsubj")
+            and token.head.lemma_.lower() not in _UNDERGO):
         return _subject_actors(context, token.head)
+    if any(c.dep_ == "det" and c.lower_ in _POSSESSIVES for c in token.children):
+        return _owner(context, token)  # "sa visite en Asie": the one "sa" refers to
     return []
+
+
+# "a reçu des critiques", "a subi une attaque", "fait l'objet d'une enquête": the subject
+# undergoes the event.
+_UNDERGO = {"recevoir", "subir", "essuyer", "endurer", "encaisser", "objet", "victime",
+            "cible", "viser"}
+_POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
+# After a nominal trigger: who acts ("de la part de X", "par X", "menée par X") and whom it
+# is aimed at ("contre X", "à l'encontre de X", "envers X", "visant X").
+_BY = re.compile(r"^[^.;:!?]{0,40}?\b(?:de la part d[eu]s?|de la part d['’]|"
+                 r"(?:menée?s?|conduite?s?|lancée?s?|perpétrée?s?|revendiquée?s?|"
+                 r"organisée?s?|déposée?s?|formulée?s?|signée?s?)?\s*par)\s+"
+                 r"(?:l['’]|les?\s+|la\s+)?$", re.IGNORECASE)
+_AGAINST = re.compile(r"\b(?:contre|envers|à l['’]encontre d[eu]s?|à l['’]encontre d['’]|"
+                      r"visant)\s+(?:l['’]|les?\s+|la\s+)?$", re.IGNORECASE)
+# How far after a nominal trigger its agent or target may be named, in characters.
+_NOUN_REACH = 80  # "l'attaque meurtrière menée dimanche soir par X" fits; chosen by hand
+
+
+def _after_noun(context: _Context, token: Token) -> list[str]:
+    """The actor named just after a nominal trigger by "de la part de", "par", or a
+    genitive the parse hung elsewhere ("le retrait de la gymnaste américaine Simone
+    Biles", where "Simone Biles" depends on the verb): the first name in the sentence after
+    the noun, within a few words, with only "de" and lowercase words before it."""
+    text = context.finder.text
+    end = token.idx + len(token.text)
+    for s, _e, ent in context.finder.mentions:
+        if s <= end or s > end + _NOUN_REACH or ent.type not in ("PER", "ORG", "LOC"):
+            continue
+        between = text[end:s]
+        if _BY.search(between) or (
+                re.match(r"^(?:\s+[a-zàâçéèêëîïôûù'’-]+)*?\s+(?:de la|de l['’]|du|des|de|d['’])"
+                         r"(?:\s+[a-zàâçéèêëîïôûù'’-]+){0,3}\s*$", between)
+                and not re.search(r"[,;:.]", between) and ent.type != "LOC"):
+            return [ent.name]
+        break  # only the first name after the noun
+    return _phrase_after(context, token, _BY_PHRASE)
+
+
+_BY_PHRASE = re.compile(r"\s*(?:de la part d[eu]s?|de la part d['’]|par)\s+"
+                        r"(?:l['’]|les?\s+|la\s+)?", re.IGNORECASE)
+_AGAINST_PHRASE = re.compile(r"[^.;:!?]{0,40}?\b(?:contre|envers|à l['’]encontre d[eu]s?|"
+                             r"à l['’]encontre d['’])\s+(?:l['’]|les?\s+|la\s+)?",
+                             re.IGNORECASE)
+
+
+def _phrase_after(context: _Context, token: Token, pattern: re.Pattern[str]) -> list[str]:
+    """The noun phrase ``pattern`` (matched right after the noun) introduces, when no name
+    does:
+    "de la part de l'opposition" → "opposition", "contre l'armée congolaise" → "armée
+    congolaise" and the country it stands for."""
+    end = token.idx + len(token.text)
+    match = pattern.match(context.finder.text, end, end + _NOUN_REACH)
+    head = context.finder.tokens.at(match.end()) if match else None
+    if head is None or head.pos_ != "NOUN":
+        return []
+    words = [t for t in head.subtree if t.i >= head.i and t.dep_ in ("amod", "flat:name")
+             or t.i == head.i]
+    phrase = " ".join(t.text for t in words)
+    country = discourse.country_of([t.text for t in words], head.idx, context.finder.mentions)
+    return [phrase, country] if country else [phrase]
+
+
+def _targets_after_noun(context: _Context, token: Token) -> list[str]:
+    """ "l'attaque des rebelles contre l'armée congolaise": whom the event is aimed at."""
+    text = context.finder.text
+    end = token.idx + len(token.text)
+    stop = text.find(".", end)
+    for s, _e, ent in context.finder.mentions:
+        if s <= end or s > end + 2 * _NOUN_REACH or (stop != -1 and s > stop):
+            continue
+        if _AGAINST.search(text[max(end, s - 30):s]):
+            return [ent.name]
+    return _phrase_after(context, token, _AGAINST_PHRASE)
+
+
+def _owner(context: _Context, token: Token) -> list[str]:
+    """ "M. Biden … lors de sa visite en Asie": the subject of the clause the noun is in,
+    else the last person or organisation named before it in the paragraph."""
+    node = token
+    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    if node.pos_ in ("VERB", "AUX"):
+        subject = context.finder.parsed_subject(node)
+        if subject is not None and subject.i < token.i:
+            actors = _subject_actors(context, node)
+            if actors:
+                return actors
+    paragraph = context.finder.text.rfind("\n\n", 0, token.idx) + 1
+    before = [ent for s, _e, ent in context.finder.mentions
+              if paragraph <= s < token.idx and ent.type in ("PER", "ORG")]
+    return [before[-1].name] if before else []
 
 
 def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
     """Actors and targets of a trigger."""
     if token.pos_ in ("NOUN", "PROPN"):
-        return _noun_parties(context, token), []
+        actors = _noun_parties(context, token)
+        return actors, [t for t in _targets_after_noun(context, token) if t not in actors]
     # "se sont rassemblés" and "sont convenues" (a verb conjugated with "être") are active.
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children) and not (
         _reflexive(token) or token.lemma_.lower() in _WITH_ETRE)
@@ -522,9 +622,15 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
         # "Étienne Marchal et le général allemand Matthias Brenner se sont rencontrés"
         listed = context.names_in(whole)
         return [speaker.name, *(n for n in listed if n != speaker.name)]
-    if speaker.name:
-        return [speaker.name]
     mention = speaker.mention or ""
+    if speaker.name and speaker.entity_id is None:
+        # "le syndicat", "les autorités américaines": an institution by its common noun
+        return _stood_for(context, speaker.name, mention, subject)
+    if speaker.name:
+        entity = next((e for e in finder.entities if e.id == speaker.entity_id), None)
+        country = discourse.country_of(speaker.name.split(), subject.idx, finder.mentions) if (
+            entity is not None and entity.type == "MISC") else None
+        return [speaker.name, country] if country else [speaker.name]  # "les Maliens"
     if subject.lower_ in ("ils", "elles"):
         antecedent = _plural_antecedent(context, subject)
         return antecedent or ([mention] if mention else [])
@@ -544,7 +650,20 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
     if not mention or re.match(r"(?:que|qu['’])", mention, re.IGNORECASE) or re.search(
             r"\b(?:qui|que|a|ont)$", mention):
         return []  # a phrase cut across clauses is no one's name
-    return [mention]
+    return _stood_for(context, mention, mention, subject)
+
+
+def _stood_for(context: _Context, name: str, mention: str, subject: Token) -> list[str]:
+    """A description by what it stands for: the organisation or country named before
+    ("cette université" → "université de Vienne"), else the description and the country
+    a people or a state body stands for ("autorités américaines", "États-Unis")."""
+    mentions = context.finder.mentions
+    found = (discourse.described(mention, subject.idx, mentions)
+             or discourse.named_before(context.finder.text, mention, subject.idx))
+    if found:
+        return [found]
+    country = discourse.country_of(mention.split(), subject.idx, mentions)
+    return [name, country] if country and country != name else [name]
 
 
 def _animate(noun: Token) -> bool:
