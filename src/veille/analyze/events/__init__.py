@@ -505,8 +505,8 @@ def _phrase_after(context: _Context, token: Token, pattern: re.Pattern[str]) -> 
     head = context.finder.tokens.at(match.end()) if match else None
     if head is None or head.pos_ != "NOUN":
         return []
-    words = [t for t in head.subtree if t.i >= head.i and t.dep_ in ("amod", "flat:name")
-             or t.i == head.i]
+    words = [head, *(t for t in head.children
+                     if t.i > head.i and t.dep_ in ("amod", "flat:name"))]
     phrase = " ".join(t.text for t in words)
     country = discourse.country_of([t.text for t in words], head.idx, context.finder.mentions)
     return [phrase, country] if country else [phrase]
@@ -546,13 +546,17 @@ def _owner(context: _Context, token: Token) -> list[str]:
 def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
     """Actors and targets of a trigger."""
     if token.pos_ in ("NOUN", "PROPN"):
-        actors = _noun_parties(context, token)
-        return actors, [t for t in _targets_after_noun(context, token) if t not in actors]
+        named = _noun_parties(context, token)
+        return named, [t for t in _targets_after_noun(context, token) if t not in named]
     # "se sont rassemblés" and "sont convenues" (a verb conjugated with "être") are active.
-    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children) and not (
+    passive = (any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children)
+               or _participle_of_noun(token)) and not (
         _reflexive(token) or token.lemma_.lower() in _WITH_ETRE)
     actors: list[str] = []
     targets: list[str] = []
+    if passive and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+        # "une décision critiquée par le FMI": the noun undergoes it
+        targets += context.names_in(_span(token.head))
     for child in token.children:
         span = _span(child)
         if child.dep_ in ("obj", "obl:arg", "iobj") or (passive and child.dep_ == "nsubj:pass"):
@@ -567,6 +571,15 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
         targets = [t for child in token.children if child.dep_ == "obj"
                    for t in _by_title(context, child, token, exclude=actors)]
     return actors, [t for t in targets if t not in actors]
+
+
+def _participle_of_noun(token: Token) -> bool:
+    """A past participle that qualifies a noun ("une décision critiquée par …", "les
+    militants arrêtés samedi"): passive, with no auxiliary to say so."""
+    return (token.dep_ == "acl" and "Part" in token.morph.get("VerbForm", [])
+            and "Past" in token.morph.get("Tense", []) and token.lower_.endswith(
+                ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "t",
+                 "te", "ts", "tes")))
 
 
 def _by_title(context: _Context, head: Token, trigger: Token, *,
