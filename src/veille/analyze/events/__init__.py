@@ -27,7 +27,8 @@ from veille.analyze.marks import quoted_spans
 from veille.analyze.sentences import Span, split_sentences
 from veille.analyze.speakers import DETERMINERS, SpeakerFinder, Tokens
 from veille.lang.fr import role_nouns, source_nouns
-from veille.records import Entity, Event, Timex
+from veille.lang.fr.calendar import MONTHS, WEEKDAYS
+from veille.records import Entity, Event, Quote, Timex
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -287,13 +288,37 @@ class _Context:
     """What a sentence's events share: entities, places and time expressions, and the
     events found so far (later ones refer back to them: "les deux parties")."""
 
-    def __init__(self, finder: SpeakerFinder, timexes: Sequence[Timex]):
+    def __init__(self, finder: SpeakerFinder, timexes: Sequence[Timex],
+                 quotes: Sequence[Quote] = ()):
         self.finder = finder
         self.timexes = timexes
+        self.quotes = [q for q in quotes if q.speaker or q.speaker_mention]
         self.events: list[Event] = []
         self.sentences: list[Span] = []
         self.attached: set[int] = set()
         """Starts of the events whose place the parse attaches to them."""
+
+    def speaker_at(self, char: int) -> list[str]:
+        """Who speaks the quotation ``char`` is in ("« Nous avons frappé », a dit X"): the
+        speaker's name, else the words naming it and the country they stand for."""
+        quote = next((q for q in self.quotes if q.start <= char < q.end), None)
+        if quote is None:
+            return []
+        if quote.speaker:
+            return [quote.speaker]
+        words = (quote.speaker_mention or "").replace("’", "'").split()
+        while words and (words[0].lower() in DETERMINERS or words[0].lower() == "l'"):
+            words = words[1:]
+        if words and words[0].lower().startswith("l'"):
+            words[0] = words[0][2:]
+        if not words or words[0].lower() in ("il", "elle", "ils", "elles"):
+            return []
+        # "l'armée israélienne dimanche": the words up to a date word
+        cut = next((i for i, w in enumerate(words) if w.lower() in WEEKDAYS
+                    or w.lower() in MONTHS or w.lower() in ("hier", "samedi", "lors")), None)
+        words = words[:cut] if cut else words
+        country = discourse.country_of(words, quote.start, self.finder.mentions)
+        return [" ".join(words), *([country] if country else [])]
 
     def names_in(self, span: Span) -> list[str]:
         found = [ent for s, e, ent in self.finder.mentions if s >= span[0] and e <= span[1]
@@ -623,6 +648,10 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
     shares the actors of the event it serves.
     """
     finder = context.finder
+    quoted = context.speaker_at(token.idx)
+    if quoted and any(c.dep_.startswith("nsubj") and c.lower_ in _FIRST_PERSON
+                      for c in token.children):
+        return quoted  # "« Nous avons demandé … », a dit X"
     subject = finder.parsed_subject(token)
     if subject is None:  # the parse missed it: "Pastor leur répondit et nia"
         guess = finder.preceding(token.head if token.dep_ == "conj" else token)
@@ -664,6 +693,10 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
             r"\b(?:qui|que|a|ont)$", mention):
         return []  # a phrase cut across clauses is no one's name
     return _stood_for(context, mention, mention, subject)
+
+
+# Who speaks inside a quotation: "je", "nous", "j'" (and "on" when it means "nous").
+_FIRST_PERSON = {"je", "j'", "j’", "nous", "on"}
 
 
 def _stood_for(context: _Context, name: str, mention: str, subject: Token) -> list[str]:
@@ -785,14 +818,17 @@ def _described(context: _Context, mention: str, at: int, *,
 
 
 def events_from_doc(doc: object, entities: Sequence[Entity], *,
-                    timexes: Sequence[Timex] = ()) -> tuple[Event, ...]:
-    """Every event the article reports as having happened, with its evidence sentence."""
+                    timexes: Sequence[Timex] = (),
+                    quotes: Sequence[Quote] = ()) -> tuple[Event, ...]:
+    """Every event the article reports as having happened, with its evidence sentence.
+    ``quotes`` (with their speakers) name who "nous" and "je" are inside a quotation."""
     from spacy.tokens import Doc
 
     assert isinstance(doc, Doc)
     text = doc.text
     tokens = Tokens(doc)
-    context = _Context(SpeakerFinder(doc, entities, tokens, quoted_spans(text)), timexes)
+    context = _Context(SpeakerFinder(doc, entities, tokens, quoted_spans(text)), timexes,
+                       quotes)
     found = context.events
     for sentence in split_sentences(text):
         context.sentences.append(sentence)
