@@ -827,8 +827,14 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
     assert isinstance(doc, Doc)
     text = doc.text
     tokens = Tokens(doc)
-    context = _Context(SpeakerFinder(doc, entities, tokens, quoted_spans(text)), timexes,
-                       quotes)
+    marks = quoted_spans(text)
+    # The finder reads subjects inside quotation marks too: an event told in a quotation
+    # has its subject there, and one unbalanced mark must not hide every subject after it.
+    context = _Context(SpeakerFinder(doc, entities, tokens, []), timexes, quotes)
+
+    def in_quotes(char: int) -> bool:
+        return any(m.start < char < m.end for m in marks)
+
     found = context.events
     for sentence in split_sentences(text):
         context.sentences.append(sentence)
@@ -838,8 +844,8 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
                     token.pos_ in ("NOUN", "PROPN") and not _noun_event(token)) or (
                     _done_by_a_thing(context, token, kind)) or (
                     # « Frapper un marché, c'est … »: an infinitive opening a quotation
-                    _infinitive(token) and context.finder.quoted(token.idx)
-                    and not context.finder.quoted(token.head.idx)):
+                    _infinitive(token) and in_quotes(token.idx)
+                    and not in_quotes(token.head.idx)):
                 continue
             actors, targets = _parties(context, token)
             if kind in _CALLED and not any(a in context.names_in(sentence) for a in actors):
