@@ -91,6 +91,10 @@ _LEAD_REACH = 800
 _AIMS = {"chercher", "vouloir", "envisager", "projeter", "prévoir", "compter", "espérer",
          "souhaiter", "viser", "accuser", "reprocher", "soupçonner", "menacer", "promettre",
          "refuser", "appeler", "demander", "exiger", "proposer", "inviter", "exhorter"}
+# What an event named as the object of these verbs did not become: "interdire les
+# manifestations", "annuler la visite", "reporter le sommet", "empêcher l'attaque".
+_PREVENTING = {"interdire", "annuler", "reporter", "empêcher", "déjouer", "suspendre",
+               "ajourner", "éviter", "prévenir", "bloquer", "refuser", "rejeter", "exclure"}
 # Verbs whose compound tenses take "être" without being passive ("sont convenues de").
 _WITH_ETRE = {"convenir", "parvenir", "intervenir", "venir", "revenir", "partir", "arriver",
               "entrer", "sortir", "rester", "retourner", "tomber", "mourir", "décéder"}
@@ -173,7 +177,26 @@ def _trigger_type(token: Token) -> str | None:
         return None
     if _other_sense(token, lemma):
         return None
+    if lemma in ("condamner", "condamnation") and _sentenced(token):
+        return "SANCTION"  # "condamné à deux ans de prison": a court's sentence
     return kind
+
+
+# "condamné à cinq ans de prison", "à une amende", "à la réclusion": what a sentence gives.
+_PENALTIES = {"an", "année", "mois", "peine", "prison", "amende", "réclusion", "perpétuité",
+              "mort", "emprisonnement", "détention", "sursis", "travail", "euro", "dollar"}
+
+
+def _sentenced(token: Token) -> bool:
+    """A court's sentence rather than a condemnation in words: "à" and a penalty among
+    the trigger's complements ("condamné à deux ans de prison")."""
+    for child in token.children:
+        if child.dep_.startswith(("obl", "nmod", "xcomp")) and any(
+                g.lower_ == "à" for g in child.children if g.dep_ in ("case", "mark")):
+            words = {t.lemma_.lower() for t in child.subtree}
+            if words & _PENALTIES:
+                return True
+    return False
 
 
 def _other_sense(token: Token, lemma: str) -> bool:
@@ -214,6 +237,8 @@ def _did_not_happen(token: Token) -> bool:
         return _did_not_happen(head)  # "mener une surveillance et des frappes"
     if token.pos_ in ("NOUN", "PROPN") and head.pos_ == "VERB" and head.i != token.i and (
             token.dep_ in ("obj", "xcomp") or token.dep_.startswith("obl")):
+        if token.dep_ == "obj" and head.lemma_.lower() in _PREVENTING:
+            return True  # "a interdit les rassemblements", "a annulé sa visite"
         return _did_not_happen(head)  # "pouvaient mener des frappes", "prendre en otage"
     if _infinitive(token) and token.dep_ not in ("xcomp", "advcl", "ccomp", "conj", "acl"):
         return True  # "Frapper un marché, c'est viser des civils": a kind of act, not one
@@ -747,11 +772,21 @@ _PAIR_KINDS = {"pays": ("LOC",), "capitales": ("LOC",), "états": ("LOC", "ORG")
                "gouvernements": ("LOC", "ORG"), "armées": ("LOC", "ORG")}
 
 
+# People named by what they are rather than by a title: "les deux frères", "les deux joueuses".
+_PEOPLE_NOUNS = {"homme", "femme", "frère", "sœur", "soeur", "joueur", "joueuse", "élu",
+                 "élue", "congressiste", "parlementaire", "candidat", "candidate", "suspect",
+                 "accusé", "accusée", "militant", "militante", "athlète", "sportif",
+                 "sportive", "artiste", "époux", "conjoint", "parent", "fils", "fille"}
+
+
 def _pair(context: _Context, mention: str, at: int) -> list[str]:
     """ "les deux parties", "entre les deux pays": the parties of the last event that had
     two or more, within a few paragraphs; else the last two names of the right kind."""
     match = re.search(r"\b(?:les|ces) deux (\w+)", mention, re.IGNORECASE)
-    kinds = _PAIR_KINDS.get(match.group(1).lower()) if match else None
+    noun = match.group(1).lower() if match else ""
+    kinds = _PAIR_KINDS.get(noun) or (  # "les deux congressistes", "les deux joueuses"
+        ("PER",) if noun.rstrip("s") in role_nouns() or noun.rstrip("s") in _PEOPLE_NOUNS
+        else None)
     if kinds is None:
         return []
     recent = [e for e in reversed(context.events) if at - 3000 < e.start < at]
