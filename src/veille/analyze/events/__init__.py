@@ -871,6 +871,7 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
         return any(m.start < char < m.end for m in marks)
 
     found = context.events
+    nominal: set[int] = set()
     for sentence in split_sentences(text):
         context.sentences.append(sentence)
         for token in tokens.within(sentence):
@@ -892,13 +893,15 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
                           sentence=sentence, actors=tuple(actors), targets=tuple(targets),
                           place=place, date=context.date(sentence))
             told = _told_before(context, token, kind)
+            if token.pos_ in ("NOUN", "PROPN"):
+                nominal.add(event.start)
             if told is None:
                 found.append(event)
                 if attached:
                     context.attached.add(event.start)
             else:
                 found[found.index(told)] = _merged(context, told, event, attached)
-    return _dedupe(found)
+    return _dedupe(found, nominal)
 
 
 def _told_before(context: _Context, token: Token, kind: str) -> Event | None:
@@ -929,16 +932,18 @@ def _merged(context: _Context, told: Event, again: Event, attached: bool) -> Eve
                    date=told.date or again.date)
 
 
-def _dedupe(events: Sequence[Event]) -> tuple[Event, ...]:
+def _dedupe(events: Sequence[Event], nominal: set[int]) -> tuple[Event, ...]:
     """One event per type and sentence ("la rencontre … a rencontré" is one meeting), and a
     noun that names the same event again later ("la frappe", three paragraphs on) adds no
-    new one."""
+    new one; a verb does ("il nie … Elle nie aussi" are two denials). ``nominal``: the
+    starts of the events told by a noun."""
     kept: dict[tuple[str, Span], Event] = {}
     named: set[tuple[str, str]] = set()
     for event in events:
         key = (event.type, event.sentence)
         noun = (event.type, event.trigger.lower().rstrip("s"))
-        if " " not in event.trigger and noun in named and key not in kept:
+        if (" " not in event.trigger and event.start in nominal and noun in named
+                and key not in kept):
             continue
         named.add(noun)
         if key not in kept or (not kept[key].actors and event.actors):
