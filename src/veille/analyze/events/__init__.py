@@ -216,7 +216,13 @@ def _other_sense(token: Token, lemma: str) -> bool:
         return _reflexive(token)
     if lemma == "conférence":
         return any(c.lower_ == "presse" for c in token.children)
+    if lemma == "rompre":  # "rompre les relations", "les liens ont été rompus"
+        return not any(c.lemma_.lower() in _TIES for c in token.children)
     return False
+
+
+# What breaking off sanctions: "rompre les relations diplomatiques".
+_TIES = {"relation", "lien", "contact", "dialogue", "négociation", "coopération", "accord"}
 
 
 def _did_not_happen(token: Token) -> bool:
