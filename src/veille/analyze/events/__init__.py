@@ -175,6 +175,8 @@ def _trigger_type(token: Token) -> str | None:
         return None
     if lemma == "lever" and not any(c.lemma_ in _LIFTED for c in token.children):
         return None
+    if lemma == "appeler" and token.pos_ == "VERB":
+        return "REQUEST" if _calls_for(token) else None
     if _other_sense(token, lemma):
         return None
     if lemma in ("condamner", "condamnation") and _sentenced(token):
@@ -197,6 +199,14 @@ def _sentenced(token: Token) -> bool:
             if words & _PENALTIES:
                 return True
     return False
+
+
+def _calls_for(token: Token) -> bool:
+    """ "appelle à la retenue", "a appelé les civils à quitter la ville": a call for
+    something (REQUEST), not a naming ("appelé X") nor a phone call."""
+    return any(c.dep_ in ("obl", "obl:arg", "obl:mod", "xcomp", "iobj") and any(
+        g.lower_ in ("à", "au", "aux") for g in c.children if g.dep_ in ("case", "mark"))
+        for c in token.children)
 
 
 def _other_sense(token: Token, lemma: str) -> bool:
