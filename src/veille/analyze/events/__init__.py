@@ -499,6 +499,11 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
     after = _after_noun(context, token)
     if after:  # "de la part de X", "l'attaque menée par X", a genitive the parse missed
         return after
+    national = [country for c in token.children if c.dep_ == "amod" and c.i > token.i
+                and (country := discourse.country_of_adjective(
+                    c.text, token.idx, context.finder.mentions))]
+    if national:  # "l'invasion russe", "les frappes israéliennes"
+        return national[:1]
     groups = [c for c in of if c.lemma_.lower() in _GROUPS or c.lemma_.lower() in source_nouns()]
     if groups:  # "l'assaut des forces de la coalition internationale"
         words = [t for t in groups[0].subtree if t.dep_ not in ("case", "det")

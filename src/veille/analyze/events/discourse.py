@@ -122,14 +122,23 @@ def country_of(words: Sequence[str], at: int, mentions: Sequence[Mention]) -> st
     else:
         return None
     for word in candidates:
-        folded = _fold(word)
-        for stem, country in _irregular_demonyms():
-            if folded.startswith(_fold(stem)):
-                return country
-        stem = _DEMONYM_END.sub("", folded)
-        if len(stem) < 4:
-            continue
-        for s, _e, ent in reversed(mentions):
-            if s < at + _REACH and ent.type == "LOC" and _fold(ent.name).startswith(stem):
-                return ent.name
+        country = country_of_adjective(word, at, mentions)
+        if country:
+            return country
+    return None
+
+
+def country_of_adjective(word: str, at: int, mentions: Sequence[Mention]) -> str | None:
+    """The country a nationality word names: "russe" → Russie (``demonyms.tsv``),
+    "sénégalaise" → the "Sénégal" the article names."""
+    folded = _fold(word)
+    for stem, country in _irregular_demonyms():
+        if folded.startswith(_fold(stem)):
+            return country
+    stem = _DEMONYM_END.sub("", folded)
+    if len(stem) < 4:
+        return None
+    for s, _e, ent in reversed(mentions):
+        if s < at + _REACH and ent.type == "LOC" and _fold(ent.name).startswith(stem):
+            return ent.name
     return None
