@@ -738,7 +738,13 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
     if not mention or re.match(r"(?:que|qu['’])", mention, re.IGNORECASE) or re.search(
             r"\b(?:qui|que|a|ont)$", mention):
         return []  # a phrase cut across clauses is no one's name
+    if mention.lower().strip("-") in _PRONOUNS:
+        return []  # "nous", "on" left unresolved name no one
     return _stood_for(context, mention, mention, subject)
+
+
+_PRONOUNS = {"je", "j'", "j’", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+             "ce", "c'", "c’", "cela", "ça", "celui-ci", "celle-ci", "ceux-ci", "lui", "eux"}
 
 
 # Who speaks inside a quotation: "je", "nous", "j'" (and "on" when it means "nous").
