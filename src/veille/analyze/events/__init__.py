@@ -141,9 +141,9 @@ def _lookup(token: Token) -> tuple[str, str] | None:
     """The trigger entry of a word: by lemma, by form, by a mislemmatised -er verb
     ("reproche" → "reprocher"), or as the head of a phrase ("pointe du doigt")."""
     lower = token.lower_
-    # Guesses only where the lemmatizer left the form as it was: "sommes" is "être".
+    # No guess for an auxiliary: "sommes" is "être", not "sommer".
     conjugated = [lower + "r", lower.removesuffix("nt") + "r", lower.removesuffix("s") + "r"
-                  ] if token.lemma_.lower() == lower else []
+                  ] if token.pos_ != "AUX" and token.lemma_ not in ("être", "avoir") else []
     forms = [token.lemma_.lower(), lower, *conjugated]
     for number, form in enumerate(forms):
         entry = triggers().get(form)
@@ -913,13 +913,15 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
             actors, targets = _parties(context, token)
             if kind in _CALLED and not any(a in context.names_in(sentence) for a in actors):
                 actors = _convener(context, sentence) or actors
+            told = _told_before(context, token, kind)
+            if not actors and told is None and not _passive(token):
+                actors = _previous_actors(context, sentence, targets)
             start, end = _trigger_text(token)
             place, attached = context.place(sentence, token, parties=[*actors, *targets],
                                             kind=kind)
             event = Event(type=kind, trigger=text[start:end], start=start, end=end,
                           sentence=sentence, actors=tuple(actors), targets=tuple(targets),
                           place=place, date=context.date(sentence))
-            told = _told_before(context, token, kind)
             if token.pos_ in ("NOUN", "PROPN"):
                 nominal.add(event.start)
             if told is None:
@@ -929,6 +931,24 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
             else:
                 found[found.index(told)] = _merged(context, told, event, attached)
     return _dedupe(found, nominal)
+
+
+def _passive(token: Token) -> bool:
+    return any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children) or (
+        token.pos_ in ("VERB", "AUX") and _participle_of_noun(token))
+
+
+def _previous_actors(context: _Context, sentence: Span, targets: Sequence[str]) -> list[str]:
+    """An event whose sentence names no actor for it continues the story of the event just
+    told, in this sentence or the one before: its actors act again ("La France a rompu
+    avec Bamako. Elle accuse la junte …" when "Elle" was not resolved)."""
+    recent = context.sentences[-2:]
+    for event in reversed(context.events):
+        if event.sentence not in recent:
+            return []
+        if event.actors and not set(event.actors) & set(targets):
+            return list(event.actors)
+    return []
 
 
 def _told_before(context: _Context, token: Token, kind: str) -> Event | None:
