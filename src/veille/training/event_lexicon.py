@@ -91,6 +91,7 @@ VERB_TYPES = {
     "fouiller": "COERCE",         # investigate-35.4
     "déserter": "RETREAT",        # leave-51.2
     "évacuer": "AID",             # banish-10.2: people brought to safety, in the news
+    "extrader": "COOPERATE",      # banish-10.2: PLOVER's gold codes extradition so
     "rebeller": "PROTEST",        # conspire-71
     "capituler": "CONCEDE",       # not in Verb∋Net; beside "céder" (acquiesce-95)
 }

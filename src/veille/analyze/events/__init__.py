@@ -177,11 +177,21 @@ def _trigger_type(token: Token) -> str | None:
         return None
     if lemma == "appeler" and token.pos_ == "VERB":
         return "REQUEST" if _calls_for(token) else None
+    if entry[1] == "verb-cut":  # "a suspendu son aide", "a réduit l'approvisionnement"
+        return kind if any(c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in _SUPPLIES
+                           for c in token.children) else None
     if _other_sense(token, lemma):
         return None
     if lemma in ("condamner", "condamnation") and _sentenced(token):
         return "SANCTION"  # "condamné à deux ans de prison": a court's sentence
+    if lemma in ("expulser", "expulsion") and any(
+            t.lemma_.lower() in _ENVOYS for t in token.subtree if t.i != token.i):
+        return "SANCTION"  # "a expulsé deux diplomates": a sanction between states
     return kind
+
+
+# Whom a state expels to sanction another: PLOVER codes "expelled diplomats" SANCTION.
+_ENVOYS = {"diplomate", "ambassadeur", "consul", "attaché", "chargé"}
 
 
 # "condamné à cinq ans de prison", "à une amende", "à la réclusion": what a sentence gives.
@@ -231,6 +241,11 @@ def _other_sense(token: Token, lemma: str) -> bool:
     return False
 
 
+# What a state cuts, suspends or freezes to sanction another ("a suspendu son aide", "a
+# réduit de 80 % l'approvisionnement en gaz"): triggers of pos "verb-cut".
+_SUPPLIES = {"aide", "financement", "approvisionnement", "livraison", "fourniture", "fonds",
+             "subvention", "crédit", "prêt", "exportation", "importation", "coopération",
+             "relation", "vol", "liaison", "visa", "programme", "contribution", "don"}
 # What breaking off sanctions: "rompre les relations diplomatiques".
 _TIES = {"relation", "lien", "contact", "dialogue", "négociation", "coopération", "accord"}
 
