@@ -38,7 +38,7 @@ RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT",
 # Words of an event text that do not say which event it is.
 _SKIPPED = {"said", "says", "say", "saying", "will", "would", "may", "is", "was", "were",
             "are", "be", "been", "have", "has", "had", "to", "of", "in", "for", "with",
-            "against", "from", "the", "a", "an", "an", "quoted", "ready", "willing",
+            "against", "from", "the", "a", "an", "quoted", "ready", "willing",
             "prepared", "announced", "claims", "plans", "issued", "declared", "concluded",
             "reiterated", "continued", "continuing", "started", "staged", "organized",
             "attempt", "attempted", "taken", "steps", "must", "not", "no", "longer",
