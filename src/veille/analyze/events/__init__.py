@@ -26,7 +26,7 @@ from veille.analyze.events import discourse
 from veille.analyze.marks import quoted_spans
 from veille.analyze.sentences import Span, split_sentences
 from veille.analyze.speakers import DETERMINERS, SpeakerFinder, Tokens
-from veille.lang.fr import role_nouns, source_nouns
+from veille.lang.fr import role_nouns, source_nouns, word_list
 from veille.lang.fr.calendar import MONTHS, WEEKDAYS
 from veille.records import Entity, Event, Quote, Timex
 
@@ -144,10 +144,13 @@ def _lookup(token: Token) -> tuple[str, str] | None:
     # No guess for an auxiliary: "sommes" is "être", not "sommer".
     conjugated = [lower + "r", lower.removesuffix("nt") + "r", lower.removesuffix("s") + "r"
                   ] if token.pos_ != "AUX" and token.lemma_ not in ("être", "avoir") else []
+    if _verb_as_adjective(token):  # "a gelé" tagged as an adjective: gelé → geler
+        conjugated.append(re.sub(r"ée?s?$", "er", lower))
     forms = [token.lemma_.lower(), lower, *conjugated]
     for number, form in enumerate(forms):
         entry = triggers().get(form)
-        if entry is not None and (number < 2 or token.pos_ == "VERB"):
+        if entry is not None and (number < 2 or token.pos_ == "VERB" or
+                                  _verb_as_adjective(token)):
             return entry
         for rest, kind, _pos in _phrases().get(form, ()):
             after = [t.lower_.rstrip("s") for t in token.doc[token.i + 1:token.i + 1 + len(rest)]]
@@ -156,15 +159,32 @@ def _lookup(token: Token) -> tuple[str, str] | None:
     return None
 
 
+def _in_name(token: Token) -> bool:
+    """A word inside a name ("l'Armée de libération du Logone", "Rassemblement pour la
+    République") is no event; the name's first word may still be one when the tagger took
+    a sentence-initial trigger for a name ("Manifestation à Lyon")."""
+    return token.ent_type_ in ("ORG", "MISC", "LOC", "PER") and token.ent_iob_ == "I"
+
+
+def _verb_as_adjective(token: Token) -> bool:
+    """A past participle the tagger called an adjective though an auxiliary makes it a
+    verb: "Londres a gelé les avoirs"."""
+    return token.pos_ == "ADJ" and any(c.dep_.startswith("aux") for c in token.children)
+
+
 def _trigger_type(token: Token) -> str | None:
     lemma = token.lemma_.lower()
     entry = _lookup(token)
     if entry is None:
+        if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() == "conjoint"
+                                        for c in token.children):
+            return "COOPERATE"  # "des patrouilles conjointes", "une opération conjointe"
         return None
     kind, pos = entry
     if pos == "phrase":
         return kind
-    if pos.startswith("verb") and token.pos_ not in ("VERB", "AUX"):
+    if pos.startswith("verb") and token.pos_ not in ("VERB", "AUX") and not (
+            _verb_as_adjective(token)):
         return None
     if pos == "verb-refl" and not _reflexive(token):
         return None  # "se battre", "se replier"
@@ -180,6 +200,9 @@ def _trigger_type(token: Token) -> str | None:
     if entry[1] == "verb-cut":  # "a suspendu son aide", "a réduit l'approvisionnement"
         return kind if any(c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in _SUPPLIES
                            for c in token.children) else None
+    if entry[1] == "verb-give":  # "a envoyé des vivres", "a versé 12 millions d'aide"
+        return kind if any(t.lemma_.lower() in _RELIEF for c in token.children
+                           if c.dep_ in ("obj", "nsubj:pass") for t in c.subtree) else None
     if _other_sense(token, lemma):
         return None
     if lemma in ("condamner", "condamnation") and _sentenced(token):
@@ -246,6 +269,11 @@ def _other_sense(token: Token, lemma: str) -> bool:
 _SUPPLIES = {"aide", "financement", "approvisionnement", "livraison", "fourniture", "fonds",
              "subvention", "crédit", "prêt", "exportation", "importation", "coopération",
              "relation", "vol", "liaison", "visa", "programme", "contribution", "don"}
+# What is sent or given as aid ("envoyer des vivres", "débloquer une aide d'urgence"):
+# triggers of pos "verb-give".
+_RELIEF = {"aide", "vivre", "médicament", "nourriture", "secours", "don", "tente",
+           "couverture", "vaccin", "dose", "riz", "blé", "farine", "denrée", "ravitaillement",
+           "assistance", "soin", "kit", "semence", "abri", "eau", "humanitaire"}
 # What breaking off sanctions: "rompre les relations diplomatiques".
 _TIES = {"relation", "lien", "contact", "dialogue", "négociation", "coopération", "accord"}
 
@@ -261,8 +289,6 @@ def _did_not_happen(token: Token) -> bool:
         return True
     head = token.head
     if token.dep_ == "xcomp" and head.lemma_ in _AIMS:
-        return True
-    if _infinitive(token) and _purpose(token):
         return True
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "conj" and head.pos_ == "NOUN":
         return _did_not_happen(head)  # "mener une surveillance et des frappes"
@@ -310,19 +336,6 @@ def _future(token: Token) -> bool:
     head = token.head
     return (token.dep_ == "xcomp" and head.lemma_ == "aller" and "Pres" in head.morph.get(
         "Tense", []) and not any(c.dep_.startswith("aux") for c in head.children))
-
-
-# "pour aider", "afin de négocier", "sans attaquer", "en vue de signer": an aim or what was
-# not done, not a deed.
-_PURPOSES = {"pour", "afin", "sans", "vue"}
-
-
-def _purpose(token: Token) -> bool:
-    """An infinitive introduced as an aim ("pour soutenir la famille") or an absence ("sans
-    consulter personne"): the words before it, up to three, hold the preposition."""
-    marks = [c for c in token.children if c.dep_ in ("mark", "case") and c.i < token.i]
-    words = {c.lower_ for c in marks} | {g.lower_ for c in marks for g in c.children}
-    return bool(words & _PURPOSES)
 
 
 def _infinitive(token: Token) -> bool:
@@ -442,8 +455,12 @@ def _done_by_a_thing(context: _Context, token: Token, kind: str) -> bool:
     demand, refuse or meet — the verb has another sense. A deed done by a thing is no new
     event either when the thing is one already counted ("la frappe qui a tué des civils");
     "le missile a frappé l'immeuble" stays."""
-    if token.pos_ not in ("VERB", "AUX"):
+    if token.pos_ not in ("VERB", "AUX") and not _verb_as_adjective(token):
         return False
+    doers = [c for c in token.children if c.dep_ in ("nsubj", "obl:agent") or (
+        c.dep_.startswith("obl") and any(g.lower_ == "par" for g in c.children))]
+    if any(c.lemma_.lower() in word_list("event_nature") for c in doers):
+        return True  # "frappé par un cyclone", "le séisme a tué": a disaster, no actor
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in ("qui", "que"):
         if token.dep_ == "acl:relcl" and subject is not None:
@@ -549,7 +566,15 @@ _BY = re.compile(r"^[^.;:!?]{0,40}?\b(?:de la part d[eu]s?|de la part d['’]|"
                  r"organisée?s?|déposée?s?|formulée?s?|signée?s?)?\s*par)\s+"
                  r"(?:l['’]|les?\s+|la\s+)?$", re.IGNORECASE)
 _AGAINST = re.compile(r"\b(?:contre|envers|à l['’]encontre d[eu]s?|à l['’]encontre d['’]|"
-                      r"visant)\s+(?:l['’]|les?\s+|la\s+)?$", re.IGNORECASE)
+                      r"visant)\s+(?:l['’]|les?\s+|la\s+)?"
+                      # "contre le village de Tiboga", "contre la société minière Kivu Gold"
+                      r"(?:[a-zàâçéèêëîïôûù-]+\s+){0,3}(?:(?:de|du|des)\s+|d['’])?"
+                      r"(?:l['’]|les?\s+|la\s+)?$", re.IGNORECASE)
+# "le soutien du parti à la candidature de X", "l'aide de la France au Niger".
+_TO = re.compile(r"\b(?:à|au|aux)\s+(?:l['’]|les?\s+|la\s+)?"
+                 r"(?:[a-zàâçéèêëîïôûù-]+\s+){0,2}(?:(?:de|du|des)\s+|d['’])?"
+                 r"(?:l['’]|les?\s+|la\s+)?$", re.IGNORECASE)
+_TO_KINDS = {"SUPPORT", "AID", "REQUEST", "COOPERATE"}
 # How far after a nominal trigger its agent or target may be named, in characters.
 _NOUN_REACH = 80  # "l'attaque meurtrière menée dimanche soir par X" fits; chosen by hand
 
@@ -598,15 +623,17 @@ def _phrase_after(context: _Context, token: Token, pattern: re.Pattern[str]) -> 
     return [phrase, country] if country else [phrase]
 
 
-def _targets_after_noun(context: _Context, token: Token) -> list[str]:
-    """ "l'attaque des rebelles contre l'armée congolaise": whom the event is aimed at."""
+def _targets_after_noun(context: _Context, token: Token, kind: str) -> list[str]:
+    """ "l'attaque des rebelles contre l'armée congolaise", "le soutien du parti à X":
+    whom the event is aimed at."""
     text = context.finder.text
     end = token.idx + len(token.text)
     stop = text.find(".", end)
     for s, _e, ent in context.finder.mentions:
         if s <= end or s > end + 2 * _NOUN_REACH or (stop != -1 and s > stop):
             continue
-        if _AGAINST.search(text[max(end, s - 30):s]):
+        before = text[max(end, s - 50):s]
+        if _AGAINST.search(before) or (kind in _TO_KINDS and _TO.search(before)):
             return [ent.name]
     return _phrase_after(context, token, _AGAINST_PHRASE)
 
@@ -633,7 +660,8 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
     """Actors and targets of a trigger."""
     if token.pos_ in ("NOUN", "PROPN"):
         named = _noun_parties(context, token)
-        return named, [t for t in _targets_after_noun(context, token) if t not in named]
+        kind = _trigger_type(token) or ""
+        return named, [t for t in _targets_after_noun(context, token, kind) if t not in named]
     # "se sont rassemblés" and "sont convenues" (a verb conjugated with "être") are active.
     passive = (any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children)
                or _participle_of_noun(token)) and not (
@@ -647,7 +675,8 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
         span = _span(child)
         if child.dep_ in ("obj", "obl:arg", "iobj") or (passive and child.dep_ == "nsubj:pass"):
             targets += context.names_in(span) or _by_title(context, child, token)
-        elif passive and child.dep_ == "obl:agent":
+        elif passive and (child.dep_ == "obl:agent" or (child.dep_.startswith("obl") and any(
+                g.lower_ == "par" for g in child.children if g.dep_ == "case"))):
             # "levées par le ministère de l'Information": an institution the NER missed
             actors += context.names_in(span) or [_phrase_text(child)]
     if not passive:
@@ -657,6 +686,17 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
         targets = [t for child in token.children if child.dep_ == "obj"
                    for t in _by_title(context, child, token, exclude=actors)]
     return actors, [t for t in targets if t not in actors]
+
+
+def _agents(context: _Context, verb: Token) -> list[str]:
+    """The names in a passive verb's agent ("acheminés par l'Inde" → Inde)."""
+    if not any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children) and not (
+            _participle_of_noun(verb)):
+        return []
+    return [n for c in verb.children if c.dep_ == "obl:agent" or (
+        c.dep_.startswith("obl") and any(g.lower_ == "par" for g in c.children
+                                         if g.dep_ == "case"))
+            for n in context.names_in(_span(c))]
 
 
 def _participle_of_noun(token: Token) -> bool:
@@ -713,6 +753,10 @@ def _subject_actors(context: _Context, token: Token) -> list[str]:
     if quoted and any(c.dep_.startswith("nsubj") and c.lower_ in _FIRST_PERSON
                       for c in token.children):
         return quoted  # "« Nous avons demandé … », a dit X"
+    if _infinitive(token) and token.head.i != token.i:
+        agents = _agents(context, token.head)
+        if agents:  # "du riz a été acheminé par l'Inde pour venir en aide": the agent
+            return agents
     subject = finder.parsed_subject(token)
     if subject is None:  # the parse missed it: "Pastor leur répondit et nia"
         guess = finder.preceding(token.head if token.dep_ == "conj" else token)
@@ -771,6 +815,10 @@ def _stood_for(context: _Context, name: str, mention: str, subject: Token) -> li
     ("cette université" → "université de Vienne"), else the description and the country
     a people or a state body stands for ("autorités américaines", "États-Unis")."""
     mentions = context.finder.mentions
+    named = [n for c in subject.children if c.dep_ in ("appos", "flat:name") and c.i > subject.i
+             for n in context.names_in(_span(c))]
+    if named:  # "une ONG de défense des océans, Vigie Océans, a organisé …"
+        return named[:1]
     found = (discourse.described(mention, subject.idx, mentions)
              or discourse.named_before(context.finder.text, mention, subject.idx))
     if found:
@@ -917,7 +965,7 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
     for sentence in split_sentences(text):
         context.sentences.append(sentence)
         for token in tokens.within(sentence):
-            kind = _trigger_type(token)
+            kind = _trigger_type(token) if not _in_name(token) else None
             if kind is None or _did_not_happen(token) or (
                     token.pos_ in ("NOUN", "PROPN") and not _noun_event(token)) or (
                     _done_by_a_thing(context, token, kind)) or (
