@@ -681,6 +681,8 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
             actors += context.names_in(span) or [_phrase_text(child)]
     if not passive:
         actors += _subject_actors(context, token)
+    elif not actors:
+        actors = _agents(context, token)  # "par l'Inde", hung elsewhere by the parse
     if not passive and targets and set(targets) <= set(actors):
         # "X a rencontré son homologue": the title named X himself; look further
         targets = [t for child in token.children if child.dep_ == "obj"
@@ -689,14 +691,25 @@ def _parties(context: _Context, token: Token) -> tuple[list[str], list[str]]:
 
 
 def _agents(context: _Context, verb: Token) -> list[str]:
-    """The names in a passive verb's agent ("acheminés par l'Inde" → Inde)."""
+    """The names in a passive verb's agent ("acheminés par l'Inde" → Inde), also when the
+    parse hung "par l'Inde" on another word: the first name after "par" in the clause."""
     if not any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children) and not (
             _participle_of_noun(verb)):
         return []
-    return [n for c in verb.children if c.dep_ == "obl:agent" or (
+    parsed = [n for c in verb.children if c.dep_ == "obl:agent" or (
         c.dep_.startswith("obl") and any(g.lower_ == "par" for g in c.children
                                          if g.dep_ == "case"))
-            for n in context.names_in(_span(c))]
+              for n in context.names_in(_span(c))]
+    if parsed:
+        return parsed
+    text = context.finder.text
+    end = verb.idx + len(verb.text)
+    for s, _e, ent in context.finder.mentions:
+        if end < s < end + _NOUN_REACH and re.search(
+                r"\bpar\s+(?:l['’]|les?\s+|la\s+)?$", text[end:s]) and not re.search(
+                r"[.;:!?]", text[end:s]):
+            return [ent.name]
+    return []
 
 
 def _participle_of_noun(token: Token) -> bool:
@@ -815,9 +828,14 @@ def _stood_for(context: _Context, name: str, mention: str, subject: Token) -> li
     ("cette université" → "université de Vienne"), else the description and the country
     a people or a state body stands for ("autorités américaines", "États-Unis")."""
     mentions = context.finder.mentions
-    named = [n for c in subject.children if c.dep_ in ("appos", "flat:name") and c.i > subject.i
-             for n in context.names_in(_span(c))]
-    if named:  # "une ONG de défense des océans, Vigie Océans, a organisé …"
+    # "une ONG de défense des océans, Vigie Océans, a organisé …": the name in apposition
+    # (parsed as such, or as a conjunct with no "et")
+    apposed = [c for c in subject.children if c.i > subject.i and (
+        c.dep_ in ("appos", "flat:name") or (c.dep_ == "conj" and not any(
+            g.dep_ == "cc" for g in c.children)))]
+    named = [ent.name for c in apposed for s, e, ent in context.finder.mentions
+             if _span(c)[0] <= s and e <= _span(c)[1] and ent.type in ("PER", "ORG", "MISC")]
+    if named:
         return named[:1]
     found = (discourse.described(mention, subject.idx, mentions)
              or discourse.named_before(context.finder.text, mention, subject.idx))
