@@ -290,6 +290,8 @@ def _did_not_happen(token: Token) -> bool:
     head = token.head
     if token.dep_ == "xcomp" and head.lemma_ in _AIMS:
         return True
+    if "Imp" in token.morph.get("Mood", []):
+        return True  # "demandez", "soutenons-les": an exhortation, not a deed
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "conj" and head.pos_ == "NOUN":
         return _did_not_happen(head)  # "mener une surveillance et des frappes"
     if token.pos_ in ("NOUN", "PROPN") and head.pos_ == "VERB" and head.i != token.i and (
