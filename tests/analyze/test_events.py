@@ -194,7 +194,6 @@ def test_triggers_from_verb_classes(text: str, kind: str) -> None:
     ("Il a replié la carte avant de partir.", "RETREAT"),        # only reflexively
     ("Le comité se réunira lundi à Nantes.", "CONSULT"),          # to come
     ("Les ministres vont signer l'accord en juin.", "AGREE"),     # to come
-    ("Elle est venue pour soutenir sa sœur.", "SUPPORT"),         # an aim
     ("Le préfet a interdit le rassemblement prévu samedi.", "PROTEST"),  # banned
     ("Le juge a suspendu l'audience pendant une heure.", "SANCTION"),   # no supply cut
     ("Il a appelé son frère dimanche soir.", "REQUEST"),          # a phone call
