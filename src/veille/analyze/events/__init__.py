@@ -251,8 +251,14 @@ def _other_sense(token: Token, lemma: str) -> bool:
     before = token.doc[token.i - 1].lower_ if token.i else ""
     if lemma == "opposition":  # "son opposition", "leur opposition à …" are stances
         return not children & {"à", "au", "aux", "son", "sa", "leur", "leurs", "ses"}
-    if lemma == "appel":
-        return before in ("l'", "l’") and token.i > 1 and token.doc[token.i - 2].lower_ == "à"
+    if lemma == "appel":  # "à l'appel de" (who called), "cour d'appel", "appel d'offres"
+        after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+        return (before in ("l'", "l’") and token.i > 1
+                and token.doc[token.i - 2].lower_ == "à") or (
+            before in ("d'", "d’") and token.i > 1
+            and token.doc[token.i - 2].lemma_.lower() in ("cour", "juridiction")) or (
+            after in ("d'", "d’") and token.i + 2 < len(token.doc)
+            and token.doc[token.i + 2].lower_ == "offres")
     if lemma == "manifester":
         return any(c.dep_ == "obj" for c in token.children)
     if lemma == "attaquer":
@@ -549,11 +555,23 @@ def _noun_parties(context: _Context, token: Token) -> list[str]:
     when = any(c.dep_ == "case" and c.lower_ in _WHEN for c in token.children)
     if (token.head.i != token.i and token.head.pos_ == "VERB" and not when
             and not token.dep_.startswith("nsubj")
-            and token.head.lemma_.lower() not in _UNDERGO):
+            and token.head.lemma_.lower() not in _UNDERGO and not _judges(token.head)):
         return _subject_actors(context, token.head)
     if any(c.dep_ == "det" and c.lower_ in _POSSESSIVES for c in token.children):
         return _owner(context, token)  # "sa visite en Asie": the one "sa" refers to
     return []
+
+
+def _judges(verb: Token) -> bool:
+    """A verb that condemns or denies an event rather than doing it: "a condamné
+    l'attaque", "a dénoncé les arrestations", "a démenti la rencontre"."""
+    entry = triggers().get(verb.lemma_.lower())
+    return entry is not None and entry[0] in _JUDGING
+
+
+# Stances whose object is someone else's deed (to praise or to ask for may be one's own:
+# "a salué l'accord" is often a party's).
+_JUDGING = {"ACCUSE", "REJECT"}
 
 
 # "a reçu des critiques", "a subi une attaque", "fait l'objet d'une enquête": the subject
@@ -997,7 +1015,8 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
             if kind in _CALLED and not any(a in context.names_in(sentence) for a in actors):
                 actors = _convener(context, sentence) or actors
             told = _told_before(context, token, kind)
-            if not actors and told is None and not _passive(token):
+            if (not actors and told is None and not _passive(token)
+                    and not (token.head.i != token.i and _judges(token.head))):
                 actors = _previous_actors(context, sentence, targets)
             start, end = _trigger_text(token)
             place, attached = context.place(sentence, token, parties=[*actors, *targets],
