@@ -250,3 +250,23 @@ def test_a_participle_qualifying_a_noun_is_passive() -> None:
 def test_first_person_in_a_quotation_is_its_speaker() -> None:
     text = "« Nous avons rencontré le maire hier », a déclaré Claire Dumas, porte-parole."
     assert _actors_of(text, "CONSULT") == ("Claire Dumas",)
+
+
+@pytest.mark.slow
+def test_who_condemns_an_attack_did_not_commit_it() -> None:
+    text = "Le Quai d'Orsay a condamné l'attaque contre l'ambassade à Niamey."
+    attacks = [a for k, a in _events(text) if k == "ASSAULT"]
+    assert attacks and all("Quai d'Orsay" not in actors for actors in attacks)
+
+
+@pytest.mark.slow
+def test_a_court_of_appeal_is_no_call() -> None:
+    text = "La cour d'appel de Rennes a rejeté le recours de la commune."
+    assert [k for k, _a in _events(text)] == ["REJECT"]
+
+
+@pytest.mark.slow
+def test_relief_sent_by_an_agent_the_parse_hung_elsewhere() -> None:
+    text = ("Deux cents tonnes de blé ont été acheminées au Malawi par le Kenya pour venir "
+            "en aide aux sinistrés.")
+    assert "Kenya" in _actors_of(text, "AID")
