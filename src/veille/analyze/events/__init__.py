@@ -1,16 +1,24 @@
-"""Events typed with the PLOVER ontology, from French triggers (``veille.events.v1``).
+"""Events typed with the PLOVER ontology, from French triggers (``veille.events.v2``).
 
-A trigger is a verb, a noun or a phrase of ``lang/fr/event_triggers.tsv`` ("a rencontré",
-"la frappe", "grève", "pointer du doigt"). Its actors are the verb's subject, resolved
-beyond the parse (a speaker's entity, pronoun or title; "les deux parties" of the last
-meeting; the organiser "à l'appel de" a protest) or, for a noun, the parties of "entre A et
-B" or of its complement; its targets the verb's objects; its place the one the parse
-attaches to it, else the nearest after "à", "en", "dans"…; its date the sentence's time
-expression. A definite noun that names an event told just before ("La rencontre, à
-Helsinki, …") completes that event instead of adding one. What did not happen is left out:
-negated ("n'a pas attaqué"), conditional ("pourraient se régénérer"), hypothetical ("si
-nécessaire, des frappes"), aimed at, charged or called for ("cherchant à attaquer",
-"appelle à manifester"), or only possible ("pourront contester").
+A trigger is a verb, a noun or a phrase of ``lang/fr/event_triggers.tsv`` (hand-kept: "a
+rencontré", "la frappe", "grève", "pointer du doigt") or of ``lang/fr/event_lexicon.tsv``
+(Verb∋Net's verb classes and their nominalisations), typed by construction where a word
+has several senses ("condamné à trois ans de prison" SANCTION, "appelle à" REQUEST, "a
+suspendu son aide" SANCTION, "a envoyé des vivres" AID). Its actors are the verb's subject,
+resolved beyond the parse (a speaker's entity, pronoun or title; "les deux parties" of the
+last meeting; the organiser "à l'appel de" a protest; "nous" in a quotation; a description
+or a state body by what it stands for: ``discourse``), a passive's agent, or, for a noun,
+the parties of "entre A et B", of its complement, of "de la part de", of its nationality
+adjective; when the sentence names none, the actors of the event just told. Its targets
+are the verb's objects or what a noun is "contre". Its place is the one the parse attaches
+to it, else the nearest after "à", "en", "dans"…; its date the sentence's time expression.
+A definite noun that names an event told just before ("La rencontre, à Helsinki, …")
+completes that event instead of adding one. What did not happen is left out: negated
+("n'a pas attaqué"), conditional ("pourraient se régénérer"), future ("se réunira"),
+ordered ("demandez"), hypothetical ("si nécessaire, des frappes"), aimed at, charged or
+called for ("cherchant à attaquer", "appelle à manifester"), banned or cancelled ("a
+interdit le rassemblement"), or only possible ("pourront contester"); so are disasters
+("frappé par un cyclone") and words inside names.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from veille.records import Entity, Event, Quote, Timex
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-NAME = "veille.events.v1"
+NAME = "veille.events.v2"
 
 # Heads of a group that acts, after "de" ("l'assaut des forces …", "la grève des dockers").
 _GROUPS = {"force", "troupe", "soldat", "rebelle", "manifestant", "militant", "policier",
