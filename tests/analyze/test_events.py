@@ -172,3 +172,101 @@ def test_coordinated_subjects_all_act() -> None:
     text = ("Le général français Paul Morel et le général allemand Karl Weber se sont "
             "rencontrés mardi à Oslo.")
     assert set(_actors_of(text, "CONSULT")) == {"Paul Morel", "Karl Weber"}
+
+
+# -- triggers from verb classes, and what did not happen ----------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Les insurgés ont égorgé deux gardes près du barrage.", "ASSAULT"),
+    ("La police a incarcéré trois militants écologistes.", "COERCE"),
+    ("La sénatrice a fustigé la réforme des retraites.", "ACCUSE"),
+    ("Les deux délégations ont parlementé toute la nuit à Genève.", "CONSULT"),
+    ("Les troupes se sont repliées vers la frontière.", "RETREAT"),
+    ("Le gouvernement a gracié quarante détenus.", "CONCEDE"),
+])
+def test_triggers_from_verb_classes(text: str, kind: str) -> None:
+    assert kind in [k for k, _a in _events(text)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Il a replié la carte avant de partir.", "RETREAT"),        # only reflexively
+    ("Le comité se réunira lundi à Nantes.", "CONSULT"),          # to come
+    ("Les ministres vont signer l'accord en juin.", "AGREE"),     # to come
+    ("Le préfet a interdit le rassemblement prévu samedi.", "PROTEST"),  # banned
+    ("Le juge a suspendu l'audience pendant une heure.", "SANCTION"),   # no supply cut
+    ("Il a appelé son frère dimanche soir.", "REQUEST"),          # a phone call
+])
+def test_what_did_not_happen_or_another_sense(text: str, kind: str) -> None:
+    assert kind not in [k for k, _a in _events(text)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Le tribunal a condamné Marc Lefort à trois ans de prison.", "SANCTION"),
+    ("Le Japon a suspendu son aide au Laos.", "SANCTION"),
+    ("La Suède a expulsé deux diplomates iraniens.", "SANCTION"),
+    ("Le secrétaire général a appelé à la retenue.", "REQUEST"),
+])
+def test_types_by_construction(text: str, kind: str) -> None:
+    assert kind in [k for k, _a in _events(text)]
+
+
+# -- actors by syntax and by discourse ------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_description_stands_for_the_organisation_named_before() -> None:
+    text = ("Une étude attribuée à l'université de Grenoble circulait sur les réseaux. "
+            "Mais cette université a aussitôt démenti.")
+    assert any("université de Grenoble" in a for a in _actors_of(text, "REJECT"))
+
+
+@pytest.mark.slow
+def test_a_state_body_stands_for_its_country() -> None:
+    text = "Les autorités marocaines ont expulsé trois journalistes néerlandais."
+    assert "Maroc" in _actors_of(text, "COERCE")
+
+
+@pytest.mark.slow
+def test_nominal_triggers_agent_target_and_nationality() -> None:
+    critics = "La ministre a essuyé de vives critiques de la part de l'opposition."
+    assert _actors_of(critics, "ACCUSE") == ("opposition",)
+    attack = [e for e in veille.analyze(
+        "L'attaque des miliciens contre l'armée malienne a fait six morts à Gao.").events
+        if e.type == "ASSAULT"]
+    assert attack and any("armée malienne" in t for t in attack[0].targets)
+    offensive = "L'offensive ukrainienne a repris dans la région de Kharkiv."
+    assert _actors_of(offensive, "ASSAULT") == ("Ukraine",)
+
+
+@pytest.mark.slow
+def test_a_participle_qualifying_a_noun_is_passive() -> None:
+    text = "Le Parlement a adopté une loi critiquée par Amnesty International."
+    assert _actors_of(text, "ACCUSE") == ("Amnesty International",)
+
+
+@pytest.mark.slow
+def test_first_person_in_a_quotation_is_its_speaker() -> None:
+    text = "« Nous avons rencontré le maire hier », a déclaré Claire Dumas, porte-parole."
+    assert _actors_of(text, "CONSULT") == ("Claire Dumas",)
+
+
+@pytest.mark.slow
+def test_who_condemns_an_attack_did_not_commit_it() -> None:
+    text = "Le Quai d'Orsay a condamné l'attaque contre l'ambassade à Niamey."
+    attacks = [a for k, a in _events(text) if k == "ASSAULT"]
+    assert attacks and all("Quai d'Orsay" not in actors for actors in attacks)
+
+
+@pytest.mark.slow
+def test_a_court_of_appeal_is_no_call() -> None:
+    text = "La cour d'appel de Rennes a rejeté le recours de la commune."
+    assert [k for k, _a in _events(text)] == ["REJECT"]
+
+
+@pytest.mark.slow
+def test_relief_sent_by_an_agent_the_parse_hung_elsewhere() -> None:
+    text = ("Deux cents tonnes de blé ont été acheminées au Malawi par le Kenya pour venir "
+            "en aide aux sinistrés.")
+    assert "Kenya" in _actors_of(text, "AID")

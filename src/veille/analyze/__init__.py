@@ -38,7 +38,7 @@ def _build(article: Article, doc: Doc, nlp: Language) -> Analysis:
         quotes=said,
         timexes=when,
         places=places.places_from_entities(found, article.text),
-        events=events.events_from_doc(doc, found, timexes=when),
+        events=events.events_from_doc(doc, found, timexes=when, quotes=said),
         analyzers=dict(ANALYZERS),
         model=model_label(nlp),
     )

@@ -1,7 +1,9 @@
-"""Training the small models veille ships (``python -m veille.training NAME``).
+"""Reproducible trainings and derivations of what veille ships (run as modules).
 
-Each model is trained on the ``work`` halves of the dev sets in ``../shared/eval`` (never on
-``check``, which stays an honest estimate of unseen news) and written as JSON weights under
-``src/veille/models/``. Training needs scikit-learn (``pip install -e '.[train]'``); using
-the weights needs nothing beyond veille.
+``python -m veille.training speakers`` trains the speaker model on the ``work`` halves of
+the dev sets in ``../shared/eval`` (never on ``check``, which stays an honest estimate of
+unseen news) and writes JSON weights under ``src/veille/models/``; it needs scikit-learn
+(``pip install -e '.[train]'``). ``python -m veille.training.event_lexicon`` derives
+``lang/fr/event_lexicon.tsv`` from Verb∋Net. Using what they write needs nothing beyond
+veille.
 """
