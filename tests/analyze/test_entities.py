@@ -104,3 +104,79 @@ def test_republique_is_not_a_person(analyse: Analyse, text: str) -> None:
 def test_company_named_after_a_surname_is_not_a_person(analyse: Analyse) -> None:
     text = "La lettre du président de la société Valmont, Jean Rivière, a surpris les salariés."
     assert [e.name for e in people(analyse(text))] == ["Jean Rivière"]
+
+
+def entity_named(analysis: Analysis, name: str) -> Entity:
+    found = [e for e in analysis.entities if e.name == name]
+    assert len(found) == 1, [(e.name, e.type) for e in analysis.entities]
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "name", "acronym"), [
+    ("L'Agence nationale des forêts (ANF) a publié son rapport. Selon l'ANF, les coupes "
+     "ont doublé.", "Agence nationale des forêts", "ANF"),
+    ("Le Front uni du Nord (FUN) a revendiqué l'attaque de mardi. Le FUN promet d'autres "
+     "opérations.", "Front uni du Nord", "FUN"),
+    ("Les dirigeants de l'Union des producteurs laitiers (UPL) ont été reçus lundi. L'UPL "
+     "réclame une hausse des prix.", "Union des producteurs laitiers", "UPL"),
+], ids=["agency", "armed-group", "union"])
+def test_acronym_in_parentheses_is_an_alias_of_the_full_name(analyse: Analyse, text: str,
+                                                              name: str, acronym: str) -> None:
+    entity = entity_named(analyse(text), name)
+    assert entity.type == "ORG"
+    assert mention_texts(text, entity).count(acronym) == 2
+    assert not [e for e in analyse(text).entities if e.name == acronym]
+
+
+def test_full_name_in_parentheses_after_the_acronym(analyse: Analyse) -> None:
+    text = ("Le CNPA (Conseil national des pêcheurs artisans) a appelé à la grève. Le CNPA "
+            "a été reçu au ministère jeudi.")
+    entity = entity_named(analyse(text), "Conseil national des pêcheurs artisans")
+    assert mention_texts(text, entity).count("CNPA") == 2
+
+
+def test_full_name_in_apposition_after_the_acronym(analyse: Analyse) -> None:
+    text = ("Le MLS, le Mouvement de libération du Sahel, a revendiqué l'enlèvement. Le MLS "
+            "exige une rançon.")
+    entity = entity_named(analyse(text), "Mouvement de libération du Sahel")
+    assert mention_texts(text, entity).count("MLS") == 2
+
+
+@pytest.mark.parametrize(("acronym", "name", "strict", "expected"), [
+    ("OMS", "Organisation mondiale de la santé", True, True),
+    ("FAE", "Front armé de l'Est", True, True),
+    ("ONU", "Organisation des Nations unies", True, True),
+    ("Anoca", "Association des comités nationaux olympiques d'Afrique", False, True),
+    ("Anoca", "Association des comités nationaux olympiques d'Afrique", True, False),
+    ("PSG", "Organisation mondiale de la santé", False, False),
+    ("France", "Régie nationale des usines Renault", False, False),
+], ids=["oms", "fae", "onu", "anoca-lenient", "anoca-strict", "unrelated", "a-country"])
+def test_abbreviates(acronym: str, name: str, strict: bool, expected: bool) -> None:
+    from veille.analyze.entities import abbreviates
+
+    assert abbreviates(acronym, name, strict=strict) is expected
+
+
+def test_a_country_in_parentheses_is_not_an_acronym(analyse: Analyse) -> None:
+    text = "Le groupe Batimex (Belgique) a racheté trois usines en Lorraine."
+    names = {e.name for e in analyse(text).entities}
+    assert "Belgique" in names
+
+
+def test_one_name_with_two_labels_is_one_entity(nlp: Any) -> None:
+    text = "Le MFDC a annoncé une trêve. Le MFDC a été reçu à Dakar."
+    doc = with_ents(nlp, text, [(1, 2, "ORG"), (8, 9, "LOC"), (13, 14, "LOC")])
+    (mfdc, dakar) = entities_from_doc(doc)
+    assert (mfdc.name, mfdc.type, len(mfdc.mentions)) == ("MFDC", "ORG", 2)
+    assert dakar.name == "Dakar"
+
+
+def test_entity_at_gives_the_full_name_for_an_acronym(analyse: Analyse) -> None:
+    from veille.analyze.entities import entity_at
+
+    text = "La Ligue des droits civiques (LDC) a porté plainte. Pour la LDC, la loi est injuste."
+    analysis = analyse(text)
+    start = text.rindex("la LDC")
+    found = entity_at(analysis.entities, start, start + len("la LDC"))
+    assert found is not None and found.name == "Ligue des droits civiques"
+    assert entity_at(analysis.entities, 0, 2) is None

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
 from veille.analyze.roles import roles_for
-from veille.lang.fr import role_nouns, source_nouns
+from veille.lang.fr import role_nouns, source_nouns, word_list
 from veille.records import Entity
 
 if TYPE_CHECKING:
@@ -131,7 +132,8 @@ def _after_role_phrase(doc: Doc, i: int) -> bool:
 
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     """Group ``doc.ents`` into entities with canonical names and all their mentions."""
-    mentions = list(_mentions(doc))
+    text = doc.text
+    mentions = _one_label_per_name(list(_mentions(doc)))
     first_seen: dict[str, int] = {}
     for form, _label, start, _end in mentions:
         first_seen.setdefault(_key(form), start)
@@ -152,13 +154,50 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
         group = groups[(_key(form), label)]
         group.forms.append(form)
         group.mentions.append((start, end))
-    ordered = sorted({id(g): g for g in groups.values()}.values(), key=lambda g: min(g.mentions))
+    ordered = _link_acronyms(text, mentions, groups)
     return tuple(
         Entity(id=f"e{i}", name=g.name, type=cast(EntityType, g.type),
                mentions=(spans := tuple(sorted(set(g.mentions)))),
                roles=roles_for(doc, spans) if g.type == "PER" else ())
         for i, g in enumerate(ordered, start=1)
     )
+
+
+def entity_at(entities: Sequence[Entity], start: int, end: int) -> Entity | None:
+    """The entity a stretch of text names: the one with a mention inside ``[start, end)``
+    (the longest such mention), else the one whose mention overlaps it most.
+
+    This is how a speaker or an event actor found as words ("l'OMS", "le FAE", "M. Dupont")
+    becomes an entity: an acronym the article defines is a mention of the organisation's
+    entity, so ``entity_at(...).name`` is the full name ("Organisation mondiale de la
+    santé"); a surname alone is a mention of the person's entity ("Jean Dupont").
+    """
+    best: tuple[int, int, Entity] | None = None
+    for entity in entities:
+        for s, e in entity.mentions:
+            inside = s >= start and e <= end
+            shared = min(e, end) - max(s, start)
+            if shared <= 0:
+                continue
+            rank = (1 if inside else 0, e - s if inside else shared)
+            if best is None or rank > best[:2]:
+                best = (*rank, entity)
+    return best[2] if best else None
+
+
+def _one_label_per_name(mentions: list[tuple[str, EntityType, int, int]]
+                        ) -> list[tuple[str, EntityType, int, int]]:
+    """The NER labels one name differently from one sentence to the next ("le MFDC" ORG,
+    then LOC): a name that is not a person's takes its most frequent label (ORG on a tie),
+    so that its mentions make one entity."""
+    votes: dict[str, Counter[EntityType]] = {}
+    for form, label, _s, _e in mentions:
+        if label != "PER":
+            votes.setdefault(_key(form), Counter())[label] += 1
+    best = {key: max(count, key=lambda lab: (count[lab], lab == "ORG", lab == "LOC"))
+            for key, count in votes.items()}
+    return [(f, best.get(_key(f), lab) if lab != "PER" else lab, s, e)
+            for f, lab, s, e in mentions]
 
 
 def _same_person(short: list[str], full: list[str]) -> bool:
@@ -182,3 +221,163 @@ def _person_ending_with(key: str, persons: dict[str, _Group],
     if not found:
         return None
     return min(found.values(), key=lambda pair: pair[0])[1]
+
+
+# ---------------------------------------------------------------- organisations and acronyms
+
+_Mention = tuple[str, EntityType, int, int]
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-ZÀ-Ý][\w&.’'-]{1,11})\s*\)")
+_ACRONYM_BEFORE = re.compile(r"\s*[,(]\s*(?:(?:le|la|les)\s+|l['’])?")
+_UNTAGGED_NAME = re.compile(
+    r"(?:\b(?:[Ll]es?|[Ll]a|[Dd]u|[Dd]es|[Aa]ux?|[Uu]ne?)\s+|\b[LlDd]['’])"
+    r"([A-ZÀ-Ý][^(),.;:!?«»\"\n]{3,100}?)\s*\(\s*$")
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def _acronym_like(form: str) -> bool:
+    """ "OMS", "FAE", "MFDC", "Unicef", "Anoca": one short capitalised word; whether it
+    abbreviates a name is checked by ``abbreviates``."""
+    return (" " not in form and 2 <= len(form) <= 12 and form[:1].isupper()
+            and not any(ch.isdigit() for ch in form[:1]))
+
+
+def abbreviates(acronym: str, name: str, *, strict: bool = True) -> bool:
+    """Whether ``acronym`` is made of the initials of ``name``'s words: "OMS" of
+    "Organisation mondiale de la santé", "FAE" of "Front armé de l'Est". Not strict (an
+    acronym given in parentheses right after the name), most of its letters being initials
+    of the name's words is enough ("Anoca" of "Association des comités nationaux
+    olympiques d'Afrique", "Unicef" of "Fonds des Nations unies pour l'enfance")."""
+    letters = [c for c in _fold(acronym) if c.isalpha()]
+    words = [w for w in re.split(r"[\s'’-]+", name) if w]
+    if len(letters) < 2 or len(words) < 2:
+        return False
+    every = [_fold(w)[0] for w in words]
+    content = [_fold(w)[0] for w in words if _fold(w) not in word_list("name_function_words")]
+    capitals = [_fold(w)[0] for w in words if w[:1].isupper()]
+    if letters in (every, content, capitals):
+        return True
+    if letters[0] == every[0] and _subsequence(letters, every) and (
+            len(letters) >= len(content) - 1):
+        return True
+    if strict:
+        return False
+    shared = sum(c in every for c in letters)
+    return letters[0] in every and shared * 3 >= len(letters) * 2
+
+
+def _subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _link_acronyms(text: str, mentions: Sequence[_Mention],
+                   groups: dict[tuple[str, EntityType], _Group]) -> list[_Group]:
+    """One entity for an organisation and the acronym the article defines for it, named by
+    the full name: "l'Organisation mondiale de la santé (OMS)", "le Front armé de l'Est
+    (FAE)", "le FAE (Front armé de l'Est)", "le FAE, le Front armé de l'Est,". Every
+    occurrence of the acronym in the text becomes a mention of that entity."""
+    at = {start: groups[(_key(form), label)] for form, label, start, _end in mentions}
+    definitions: dict[str, _Group] = {}
+    for form, label, start, end in sorted(mentions, key=lambda m: m[2]):
+        group = groups[(_key(form), label)]
+        if group.type == "PER":
+            continue
+        found = _defined_after(text, form, start, end, at) or _defined_by(text, form, end, at,
+                                                                          group)
+        if found is not None:
+            acronym, full = found
+            definitions.setdefault(acronym, full)
+    for acronym, full in _untagged_definitions(text, mentions, groups).items():
+        definitions.setdefault(acronym, full)
+    alive = {id(g): g for g in groups.values()}
+    for acronym, full in definitions.items():
+        _absorb(text, acronym, full, mentions, groups, alive)
+    return sorted(alive.values(), key=lambda g: min(g.mentions))
+
+
+def _defined_after(text: str, form: str, start: int, end: int, at: dict[int, _Group]
+                   ) -> tuple[str, _Group] | None:
+    """ "Organisation mondiale de la santé (OMS)": the acronym after the full name."""
+    match = _ACRONYM_AFTER.match(text, end)
+    if match is None or not _acronym_like(match.group(1)):
+        return None
+    acronym = match.group(1)
+    inner = at.get(match.start(1))
+    if inner is not None and inner.type in ("PER", "LOC") and inner.name != acronym:
+        return None  # "Renault (France)"
+    full = at.get(start)
+    if full is None or not abbreviates(acronym, form, strict=False):
+        return None
+    return acronym, full
+
+
+def _defined_by(text: str, form: str, end: int, at: dict[int, _Group], group: _Group
+                ) -> tuple[str, _Group] | None:
+    """ "le FAE (Front armé de l'Est)", "le FAE, le Front armé de l'Est,": the full name in
+    parentheses or in apposition after the acronym."""
+    if not _acronym_like(form):
+        return None
+    match = _ACRONYM_BEFORE.match(text, end)
+    if match is None:
+        return None
+    full = at.get(match.end())
+    if full is None or full is group or full.type == "PER":
+        return None
+    name = full.name
+    if len(name.split()) < 2 or not abbreviates(form, name):
+        return None
+    return form, full
+
+
+def _untagged_definitions(text: str, mentions: Sequence[_Mention],
+                          groups: dict[tuple[str, EntityType], _Group]) -> dict[str, _Group]:
+    """ "la Fédération nationale des agriculteurs (FNA)" where the NER tagged the acronym
+    but not the name: the capitalised phrase after the determiner becomes the entity's
+    name when the acronym abbreviates it."""
+    ends = {end for _f, _l, _s, end in mentions}
+    found: dict[str, _Group] = {}
+    for form, label, start, end in mentions:
+        group = groups[(_key(form), label)]
+        if group.type == "PER" or not _acronym_like(form) or text[end:end + 1] != ")":
+            continue
+        before = text[max(0, start - 120):start]
+        match = _UNTAGGED_NAME.search(before)
+        if match is None:
+            continue
+        name = match.group(1).rstrip()
+        name_start = start - len(before) + match.start(1)
+        if name_start + len(name) in ends or not abbreviates(form, name):
+            continue
+        full = _Group(type="ORG", forms=[name], mentions=[(name_start, name_start + len(name))])
+        groups[(_key(name), "ORG")] = full
+        found[form] = full
+    return found
+
+
+def _absorb(text: str, acronym: str, full: _Group, mentions: Sequence[_Mention],
+            groups: dict[tuple[str, EntityType], _Group], alive: dict[int, _Group]) -> None:
+    """Move the acronym's mentions (tagged or not) into the full name's entity."""
+    key = _key(acronym)
+    for (k, _label), group in list(groups.items()):
+        if k == key and group is not full and group.type != "PER" and id(group) in alive:
+            full.forms += group.forms
+            full.mentions += group.mentions
+            if group.type == "ORG":
+                full.type = "ORG"
+            del alive[id(group)]
+            for gk, g in groups.items():
+                if g is group:
+                    groups[gk] = full
+    taken = [(s, e) for _f, _l, s, e in mentions]
+    pattern = re.compile(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])")
+    for match in pattern.finditer(text):
+        span = (match.start(), match.end())
+        if not any(s < span[1] and span[0] < e for s, e in taken):
+            full.forms.append(acronym)
+            full.mentions.append(span)
+    if full.type == "MISC":
+        full.type = "ORG"
