@@ -172,7 +172,7 @@ def _ends_apposition(token: Token | None) -> bool:
     if token.pos_ == "CCONJ":
         return True
     if token.pos_ in ("VERB", "AUX"):
-        return "Fin" not in token.morph.get("VerbForm")
+        return "Fin" not in token.morph.get("VerbForm", [])
     return token.pos_ != "PRON" or token.lower_ in ("dont", "lequel", "laquelle")
 
 
@@ -258,8 +258,8 @@ def appositive_before(doc: Doc, start: int) -> str | None:
 
 def _participle(token: Token) -> bool:
     """ "déchu", "chargé": a past participle inside a noun phrase."""
-    return token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm") and (
-        "Pres" not in token.morph.get("Tense"))
+    return token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []) and (
+        "Pres" not in token.morph.get("Tense", []))
 
 
 def _opens_phrase(doc: Doc, j: int) -> bool:
