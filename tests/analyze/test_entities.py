@@ -180,3 +180,71 @@ def test_entity_at_gives_the_full_name_for_an_acronym(analyse: Analyse) -> None:
     found = entity_at(analysis.entities, start, start + len("la LDC"))
     assert found is not None and found.name == "Ligue des droits civiques"
     assert entity_at(analysis.entities, 0, 2) is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Les supporters de Leeds United ont envahi la pelouse samedi.", "Leeds United"),
+    ("La Super League a reporté la finale à dimanche.", "Super League"),
+], ids=["club", "league"])
+def test_names_with_an_organisation_word_are_not_people(nlp: Any, text: str,
+                                                        name: str) -> None:
+    doc = nlp(text)
+    start = text.index(name)
+    doc.set_ents([doc.char_span(start, start + len(name), label="PER")], default="outside")
+    assert [e.type for e in entities_from_doc(doc) if e.name == name] == ["ORG"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Les cas de Covid ont doublé en une semaine à Lyon.", "Covid"),
+    ("Le syndrome de Marfan touche une personne sur cinq mille.", "Marfan"),
+    ("Le lycée Jules Ferry a fermé ses portes jeudi.", "Jules Ferry"),
+    ("Intrigués, les chercheurs ont refait les calculs.", "Intrigués"),
+    ("Les baskets « Lagos Blue » sont en rupture de stock.", "Lagos Blue"),
+], ids=["disease", "eponym-of", "eponym", "sentence-initial-word", "quoted-product"])
+def test_words_the_model_tags_as_people_are_not(nlp: Any, text: str, name: str) -> None:
+    doc = nlp(text)
+    start = text.index(name)
+    doc.set_ents([doc.char_span(start, start + len(name), label="PER")], default="outside")
+    assert [e for e in entities_from_doc(doc) if e.type == "PER"] == []
+
+
+def test_mention_stops_at_a_line_break(nlp: Any) -> None:
+    text = "Photo : Awa Ndiaye\n\nCrédit photo AFP. La ville a voté."
+    doc = nlp(text)
+    end = text.index("AFP")
+    doc.set_ents([doc.char_span(8, end - 1, label="PER")], default="outside")
+    (person,) = entities_from_doc(doc)
+    assert person.name == "Awa Ndiaye"
+
+
+def test_mention_stops_at_a_title_glued_to_the_name(nlp: Any) -> None:
+    text = "Analyse de Oumar SangaréEnseignant-chercheur à l'université de Bamako."
+    doc = nlp(text)
+    start = text.index("Oumar")
+    span = doc.char_span(start, text.index(" à l'"), label="PER", alignment_mode="expand")
+    doc.set_ents([span], default="outside")
+    (person,) = entities_from_doc(doc)
+    assert person.name == "Oumar Sangaré"
+
+
+@pytest.mark.parametrize(("text", "name", "label"), [
+    ("Selon Dr Amina Diallo, consultante en pédiatrie, les cas sont rares.", "Amina Diallo",
+     "MISC"),
+    ("« Le fleuve déborde », affirme Rajkumar, un habitant du village.", "Rajkumar", "LOC"),
+], ids=["honorific", "apposition"])
+def test_person_the_model_missed_is_found_by_construction(nlp: Any, text: str, name: str,
+                                                          label: str) -> None:
+    doc = nlp(text)
+    start = text.index(name)
+    doc.set_ents([doc.char_span(start, start + len(name), label=label)], default="outside")
+    assert [(e.name, e.type) for e in entities_from_doc(doc)] == [(name, "PER")]
+
+
+def test_a_place_before_an_apposition_is_not_a_person(nlp: Any) -> None:
+    text = "En Norvège, la ministre de la Santé, Ingrid Dahl, a démissionné."
+    doc = nlp(text)
+    spans = [doc.char_span(3, 10, label="LOC"),
+             doc.char_span(text.index("Ingrid"), text.index(", a"), label="PER")]
+    doc.set_ents(spans, default="outside")
+    assert [(e.name, e.type) for e in entities_from_doc(doc)] == [("Norvège", "LOC"),
+                                                                   ("Ingrid Dahl", "PER")]

@@ -13,9 +13,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Literal, cast
 
-from veille.analyze.roles import roles_for
+from veille.analyze.roles import appositive_after, roles_for
 from veille.lang.fr import role_nouns, source_nouns, word_list
 from veille.records import Entity
 
@@ -29,6 +30,7 @@ _LABELS: dict[str, EntityType] = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "
 _STRIP = " \t\n'’\"«»“”,.;:!?()[]-–—"
 _HONORIFICS = {"m.", "mm.", "mme", "mmes", "mlle", "dr", "dr.", "pr", "pr.", "me", "mr", "mr.",
                "mrs", "ms"}
+_DETERMINER_WORDS = {"le", "la", "les", "l'", "l’", "du", "des", "au", "aux", "un", "une"}
 
 
 def _key(name: str) -> str:
@@ -47,7 +49,9 @@ class _Group:
         return max(self.forms, key=lambda f: (len(f.split()), len(f)))
 
 
-def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
+def _mentions(doc: Doc, rescued: set[int]) -> Iterable[tuple[str, EntityType, int, int]]:
+    """Each usable NER span: its form, label and character span; ``rescued`` receives the
+    starts of the names this module, not the NER, calls people."""
     full = doc.text  # Doc.text rebuilds the string from tokens at every access
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
@@ -58,6 +62,9 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
         end = ent.end_char - (len(text) - len(text.rstrip(_STRIP)))
         while full[start:start + 2].lower() in ("l'", "l’", "d'", "d’") and end - start > 3:
             start += 2  # "l’Amérique" → "Amérique"
+        end = _cut(full, start, end)
+        if end - start < 2:
+            continue
         if label != "PER" and full[start:start + 1].islower() and (
                 full[start:end].split()[0] in role_nouns()):
             continue  # "vice-ministre russe des Affaires étrangères" is a title, not a place
@@ -66,11 +73,52 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, EntityType, int, int]]:
         if label == "PER":  # "général Valery Gerasimov", "M. Romney": titles are not names
             start = _skip_titles(full, start, end)
             label = _person_or_not(doc, full, start, end)
-        elif sum(t.text[:1].isupper() for t in ent) >= 2 and len(ent) <= 4 and (
-                _after_role_noun(doc, ent.start) or _after_role_phrase(doc, ent.start)):
-            label = "PER"  # "le professeur Nobutaka Miura", "le ministre …, Olivier Ternaux"
+        elif _named_like_a_person(doc, full, ent.start, ent.end, start):
+            label = "PER"  # "le professeur Nobutaka Miura", "Dr Nazima Pathan"
+            rescued.add(start)
         if end - start >= 2:
             yield full[start:end], label, start, end
+
+
+_GLUED = re.compile(r"(?<=[a-zà-ÿ]{4})(?=[A-ZÀ-Ý][a-zà-ÿ]{3})")  # "KantéEnseignant"
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """The end of a mention that ran over a line break ("Kab NIANG\n\nCrédit") or over a
+    word glued to the name by the page's markup ("KantéEnseignant-chercheur")."""
+    newline = text.find("\n", start, end)
+    if newline >= 0:
+        end = len(text[start:newline].rstrip(_STRIP)) + start
+    glued = _GLUED.search(text, start, end)
+    if glued and text[glued.start():end].split()[0].lower() in role_nouns():
+        return glued.start()
+    return end
+
+
+def _named_like_a_person(doc: Doc, text: str, first: int, last: int, start: int) -> bool:
+    """A name the NER did not call a person, in a construction only people have: after a
+    title ("le professeur Nobutaka Miura", "sa fille Boali") or an honorific ("Dr Nazima
+    Pathan"), in apposition to a title ("le ministre …, Olivier Ternaux"), or followed by
+    a role in apposition with no determiner before it ("Chandramohan, un habitant du
+    district,"). A one-word name must be unknown to the model's vocabulary ("le vainqueur
+    Football" is no one)."""
+    span = doc[first:last]
+    capitals = sum(t.text[:1].isupper() for t in span)
+    if capitals < len(span) - 1 or len(span) > 4 or not text[start:start + 1].isupper():
+        return False
+    if span.text.isupper() or any(t.lower_ in word_list("organisation_name_words")
+                                  or t.lower_ in role_nouns() for t in span):
+        return False  # "le directeur FBI", "le manager Arsenal FC", "Entrepreneure, …"
+    if first > 0 and doc[first - 1].lower_ in _HONORIFICS:
+        return True
+    if capitals >= 2 and (_after_role_noun(doc, first) or _after_role_phrase(doc, first)):
+        return True
+    if span[0].lower_ in _DETERMINER_WORDS or (first > 0 and (
+            doc[first - 1].lower_ in _DETERMINER_WORDS or doc[first - 1].pos_ == "ADP")):
+        return False  # "en Australie, la ministre …", "L'Afrique du Sud, le voisin …"
+    if len(span) == 1 and doc.vocab.has_vector(span[0].lower_):
+        return False
+    return _after_role_noun(doc, first) or bool(appositive_after(doc, last))
 
 
 def _skip_titles(text: str, start: int, end: int) -> int:
@@ -85,7 +133,8 @@ def _skip_titles(text: str, start: int, end: int) -> int:
 
 
 def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
-    """ "la République", "du Grundgesetz", "PH1", "pendaison": not people."""
+    """ "la République", "du Grundgesetz", "PH1", "pendaison", "la maladie de Kawasaki",
+    "Manchester United", "Covid", "« Maduro grey »": not people."""
     name = text[start:end]
     before = text[max(0, start - 4):start].lower().rstrip()
     if not name[:1].isupper() or any(ch.isdigit() for ch in name):
@@ -93,10 +142,52 @@ def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
     if before.endswith((" la", " le", " les", "l'", "l’", " du", " des", " au", " aux")) or (
             before in ("la", "le", "les", "du", "des")):
         return "MISC"
-    previous = text[max(0, start - 20):start].split()
-    if previous and previous[-1].islower() and previous[-1] in source_nouns():
-        return "ORG"  # "la société Valmont", "le groupe Dassault"
+    words = name.split()
+    if any(w.lower() in word_list("organisation_name_words") for w in words):
+        return "ORG"  # "Manchester United", "Premier League", "Harvard University"
+    if _key(name) in _folded_list("not_person_names"):
+        return "MISC"  # "Covid", "Omicron", "Allah"
+    if len(words) == 1 and (name.isupper() or _not_a_name_word(doc, start)):
+        return "ORG" if name.isupper() else "MISC"  # "LPPR"; "Intrigués, les chercheurs"
+    if _quoted(text, start, end):
+        return "MISC"  # a nickname or a product: "les baskets « Maduro grey »"
+    previous = text[max(0, start - 40):start].split()
+    if (previous and previous[-1].lower() in word_list("eponym_nouns")) or (
+            len(previous) >= 2 and previous[-1].lower() in ("de", "d'", "d’")
+            and previous[-2].lower() in word_list("eponym_of_nouns")):
+        return "MISC"  # "la maladie de Kawasaki", "le boson de Higgs", "la rue Victor Hugo"
+    if _after_source_noun(previous):
+        return "ORG"  # "la société Valmont"
     return "PER"
+
+
+@cache
+def _folded_list(name: str) -> frozenset[str]:
+    return frozenset(_key(w) for w in word_list(name))
+
+
+def _not_a_name_word(doc: Doc, start: int) -> bool:
+    """A one-word "name" opening a sentence that is a French word the parser reads as a
+    verb or an adjective: "Intrigués, les chercheurs …", "Veuillez …", "Doublé historique"."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    opens = token.i == 0 or doc[token.i - 1].is_punct or doc[token.i - 1].is_space
+    return opens and token.pos_ in ("VERB", "ADJ", "AUX") and doc.vocab.has_vector(token.lower_)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 2):start].rstrip()
+    after = text[end:end + 2].lstrip()
+    return bool(before) and before[-1] in "«“\"" and bool(after) and after[0] in "»”\""
+
+
+def _after_source_noun(previous: Sequence[str]) -> bool:
+    """The name follows an institution's noun: "la société Valmont", "le groupe Dassault"
+    (not a title: "le procureur Jean Roux" is a person)."""
+    word = previous[-1] if previous else ""
+    return word.islower() and word in source_nouns() and word not in role_nouns()
 
 
 _DEMONYM = re.compile(r"(?:ains?|aines?|ois|oises?|ais|aises?|iens?|iennes?|éens?|éennes?|ans|"
@@ -133,7 +224,8 @@ def _after_role_phrase(doc: Doc, i: int) -> bool:
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     """Group ``doc.ents`` into entities with canonical names and all their mentions."""
     text = doc.text
-    mentions = _one_label_per_name(list(_mentions(doc)))
+    rescued: set[int] = set()
+    mentions = _one_label_per_name(list(_mentions(doc, rescued)), rescued)
     first_seen: dict[str, int] = {}
     for form, _label, start, _end in mentions:
         first_seen.setdefault(_key(form), start)
@@ -185,19 +277,27 @@ def entity_at(entities: Sequence[Entity], start: int, end: int) -> Entity | None
     return best[2] if best else None
 
 
-def _one_label_per_name(mentions: list[tuple[str, EntityType, int, int]]
+def _one_label_per_name(mentions: list[tuple[str, EntityType, int, int]], rescued: set[int]
                         ) -> list[tuple[str, EntityType, int, int]]:
     """The NER labels one name differently from one sentence to the next ("le MFDC" ORG,
     then LOC): a name that is not a person's takes its most frequent label (ORG on a tie),
-    so that its mentions make one entity."""
-    votes: dict[str, Counter[EntityType]] = {}
-    for form, label, _s, _e in mentions:
-        if label != "PER":
-            votes.setdefault(_key(form), Counter())[label] += 1
-    best = {key: max(count, key=lambda lab: (count[lab], lab == "ORG", lab == "LOC"))
-            for key, count in votes.items()}
-    return [(f, best.get(_key(f), lab) if lab != "PER" else lab, s, e)
-            for f, lab, s, e in mentions]
+    so that its mentions make one entity. A name this module called a person (``rescued``)
+    that the NER calls something else at least twice as often ("Twitter", "Ukraine") is
+    not a person's."""
+    votes: dict[str, Counter[str]] = {}
+    for form, label, start, _e in mentions:
+        votes.setdefault(_key(form), Counter())["rescued" if start in rescued else label] += 1
+    best: dict[str, EntityType] = {}
+    demoted: set[str] = set()
+    for key, count in votes.items():
+        others = Counter({lab: n for lab, n in count.items() if lab not in ("PER", "rescued")})
+        if others:
+            best[key] = cast(EntityType, max(
+                others, key=lambda lab: (others[lab], lab == "ORG", lab == "LOC")))
+            if count["rescued"] and others.total() >= 2 * (count["rescued"] + count["PER"]):
+                demoted.add(key)
+    return [(f, best[_key(f)] if (lab != "PER" or (s in rescued and _key(f) in demoted))
+             and _key(f) in best else lab, s, e) for f, lab, s, e in mentions]
 
 
 def _same_person(short: list[str], full: list[str]) -> bool:

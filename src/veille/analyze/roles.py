@@ -182,6 +182,8 @@ def appositive_after(doc: Doc, end: int) -> list[str]:
     if end >= len(doc) or doc[end].text != ",":
         return []
     start = _after_age(doc, end + 1)
+    if start < len(doc) and doc[start].lower_ in ("de", "du", "d'", "d’"):
+        return []  # "Union Flag, de l'artiste Santiago Sierra": a complement, no apposition
     found: list[str] = []
     while start < len(doc):
         tokens, stop, ended = _phrase_after(doc, start)
