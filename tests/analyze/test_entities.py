@@ -56,9 +56,6 @@ def test_initial_and_surname_join_the_full_name(analyse: Analyse, text: str) -> 
     assert sorted(mention_texts(text, person)) == ["B. Oudin", "Bernard Oudin"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "entities.py _same_person compares an initial with the first letters of the first "
-    "name only: 'j.-p.' is not a prefix of 'jean-pierre'"))
 def test_compound_initials_join_the_full_name(analyse: Analyse) -> None:
     text = "Jean-Pierre Lacombe a été reçu à Matignon. J.-P. Lacombe a ensuite rejoint Lyon."
     found = people(analyse(text))
@@ -248,3 +245,50 @@ def test_a_place_before_an_apposition_is_not_a_person(nlp: Any) -> None:
     doc.set_ents(spans, default="outside")
     assert [(e.name, e.type) for e in entities_from_doc(doc)] == [("Norvège", "LOC"),
                                                                    ("Ingrid Dahl", "PER")]
+
+
+def test_first_name_alone_joins_the_one_person_it_starts(analyse: Analyse) -> None:
+    text = ("Léonie Castaing a quitté Bordeaux en 2019. Depuis, Léonie vit à Montréal avec "
+            "Hugo Ferrand.")
+    names = {p.name: sorted(mention_texts(text, p)) for p in people(analyse(text))}
+    assert names["Léonie Castaing"] == ["Léonie", "Léonie Castaing"]
+
+
+def test_family_name_first_after_an_honorific(nlp: Any) -> None:
+    text = "Li Qiang a reçu la délégation. M. Li a promis des investissements."
+    doc = with_ents(nlp, text, [(0, 2, "PER"), (8, 9, "PER")])
+    (person,) = entities_from_doc(doc)
+    assert person.name == "Li Qiang" and len(person.mentions) == 2
+
+
+def test_first_name_shared_by_two_people_joins_neither(nlp: Any) -> None:
+    text = "Paul Morin et Paul Girard sont arrivés. Paul a parlé le premier."
+    doc = with_ents(nlp, text, [(0, 2, "PER"), (3, 5, "PER"), (8, 9, "PER")])
+    assert sorted(e.name for e in entities_from_doc(doc)) == ["Paul", "Paul Girard",
+                                                              "Paul Morin"]
+
+
+def test_two_people_sharing_a_surname_stay_two(analyse: Analyse) -> None:
+    text = ("Marc Delorme et sa sœur Claire Delorme ont fondé l'entreprise. Claire Delorme "
+            "dirige désormais l'usine de Rennes.")
+    assert sorted(p.name for p in people(analyse(text))) == ["Claire Delorme", "Marc Delorme"]
+
+
+def test_coordinated_first_name_shares_the_surname(nlp: Any) -> None:
+    text = "Nadia et Karim Benali ont porté plainte. Nadia Benali a témoigné lundi."
+    doc = with_ents(nlp, text, [(0, 1, "PER"), (2, 4, "PER"), (8, 10, "PER")])
+    names = {e.name: len(e.mentions) for e in entities_from_doc(doc)}
+    assert names == {"Nadia Benali": 2, "Karim Benali": 1}
+
+
+def test_middle_initial_is_the_same_person(analyse: Analyse) -> None:
+    text = "Le sénateur John F. Whitman a voté contre. John Whitman s'en est expliqué mardi."
+    (person,) = people(analyse(text))
+    assert person.name == "John F. Whitman" and len(person.mentions) == 2
+
+
+def test_spanish_double_surname(nlp: Any) -> None:
+    text = "Lucía Ortega Ruiz a présenté le journal. Ortega a été remerciée lundi."
+    doc = with_ents(nlp, text, [(0, 3, "PER"), (8, 9, "PER")])
+    (person,) = entities_from_doc(doc)
+    assert person.name == "Lucía Ortega Ruiz" and len(person.mentions) == 2

@@ -8,6 +8,7 @@ surname ORG or MISC).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -225,7 +226,8 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     """Group ``doc.ents`` into entities with canonical names and all their mentions."""
     text = doc.text
     rescued: set[int] = set()
-    mentions = _one_label_per_name(list(_mentions(doc, rescued)), rescued)
+    mentions = _shared_surnames(text, _one_label_per_name(list(_mentions(doc, rescued)),
+                                                          rescued))
     first_seen: dict[str, int] = {}
     for form, _label, start, _end in mentions:
         first_seen.setdefault(_key(form), start)
@@ -236,7 +238,7 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
         key = _key(form)
         if (key, label) in groups:
             continue
-        target = (_person_ending_with(key, persons, first_seen) if len(key.split()) <= 3
+        target = (_person_named(key, persons, first_seen) if len(key.split()) <= 3
                   else None)
         group = target or _Group(type=label)
         groups[(key, label)] = group
@@ -300,27 +302,68 @@ def _one_label_per_name(mentions: list[tuple[str, EntityType, int, int]], rescue
              and _key(f) in best else lab, s, e) for f, lab, s, e in mentions]
 
 
+def _shared_surnames(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """ "Ameer et Raees Cajee", "Kristine et Michael Barnett": a first name coordinated
+    with a full name shares its surname when the article names that person in full
+    elsewhere ("Ameer Cajee"); not "Mao et Zhou Enlai"."""
+    ordered = sorted(mentions, key=lambda m: m[2])
+    forms = {_key(f) for f, _l, _s, _e in mentions}
+    shared: dict[int, str] = {}
+    for (form, label, _s, end), (nxt, nlabel, nstart, _e) in itertools.pairwise(ordered):
+        words = nxt.split()
+        full = f"{form} {words[-1]}"
+        if label == nlabel == "PER" and " " not in form and len(words) == 2 and (
+                text[end:nstart] == " et ") and _key(full) in forms:
+            shared[end] = full
+    return [(shared.get(e, f), lab, s, e) for f, lab, s, e in mentions]
+
+
+def _initials(word: str) -> list[str] | None:
+    """ "j.-p." → ["j", "p"], "b." → ["b"]; None for a word that is no initial."""
+    parts = word.split("-")
+    if all(len(p) == 2 and p.endswith(".") for p in parts):
+        return [p[0] for p in parts]
+    return None
+
+
 def _same_person(short: list[str], full: list[str]) -> bool:
-    """ "Milley" ~ "Mark Milley", "B. Obama" ~ "Barack Obama", "Ana Pastor" ~ "Ana Pastor
-    García": a surname, an initial and a surname, or the first names of a longer name."""
+    """ "Milley" ~ "Mark Milley", "B. Obama" ~ "Barack Obama", "J.-P. Lacombe" ~
+    "Jean-Pierre Lacombe", "Donald Trump" ~ "Donald J. Trump", "Ana Pastor" ~ "Ana Pastor
+    García": a surname, initials and a surname, a name without its middle initial, or the
+    first names of a longer name."""
     if len(short) < len(full) and full[-len(short):] == short:
         return True
-    if len(short) == len(full) and len(short) >= 2 and short[1:] == full[1:] and (
-            short[0].endswith(".") and full[0].startswith(short[0][:-1])):
+    initials = _initials(short[0]) if short else None
+    if len(short) == len(full) and len(short) >= 2 and short[1:] == full[1:] and initials and (
+            initials == [p[:1] for p in full[0].split("-")]
+            or (len(initials) == 1 and full[0].startswith(initials[0]))):
+        return True
+    if len(short) >= 2 and len(full) > len(short) and short == [
+            w for w in full if _initials(w) is None]:
         return True
     return 2 <= len(short) < len(full) and full[:len(short)] == short
 
 
-def _person_ending_with(key: str, persons: dict[str, _Group],
-                        first_seen: dict[str, int]) -> _Group | None:
-    """The person a short form names; when several fit ("Obama": Barack or Michelle), the
-    one the article introduced first, as news style names the main person first."""
+def _person_named(key: str, persons: dict[str, _Group],
+                  first_seen: dict[str, int]) -> _Group | None:
+    """The person a short form names. A surname, initials or first names: when several
+    fit ("Obama": Barack or Michelle), the one the article introduced first, as news
+    style names the main person first. A single word that is no one's surname: the one
+    person whose first word it is ("Kristine" for Kristine Barnett, "Xi" for Xi Jinping)
+    or, else, whose middle word it is ("Pastor" for Ana Pastor García)."""
     tokens = key.split()
     found = {id(g): (first_seen.get(name, 1 << 30), g) for name, g in persons.items()
              if _same_person(tokens, name.split())}
-    if not found:
+    if found:
+        return min(found.values(), key=lambda pair: pair[0])[1]
+    if len(tokens) != 1:
         return None
-    return min(found.values(), key=lambda pair: pair[0])[1]
+    for position in (slice(0, 1), slice(1, -1)):
+        fits = {id(g): g for name, g in persons.items()
+                if len(name.split()) >= 2 and tokens[0] in name.split()[position]}
+        if fits:
+            return next(iter(fits.values())) if len(fits) == 1 else None
+    return None
 
 
 # ---------------------------------------------------------------- organisations and acronyms
