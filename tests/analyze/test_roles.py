@@ -191,3 +191,24 @@ def test_predicative_role_without_article(analyse: Analyse, text: str, name: str
 def test_possession_is_no_predicative_role(analyse: Analyse) -> None:
     text = "Patrick Lenoir a un fils et deux filles."
     assert roles_of(analyse(text), "Patrick Lenoir") == ()
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Emmanuel Roux a reçu les syndicats jeudi. Le chef de l'Etat souhaitait apaiser les "
+     "tensions.", "Emmanuel Roux", "chef de l'Etat"),
+    ("Marc Sorel a été abattu mardi à Ajaccio. L'ancien bâtonnier était au volant de sa "
+     "voiture.", "Marc Sorel", "ancien bâtonnier"),
+    ("Inès Garnier a remporté la course dimanche. La cycliste vise désormais le titre "
+     "mondial.", "Inès Garnier", "cycliste"),
+], ids=["head-of-state", "former", "sport"])
+def test_description_opening_the_next_sentence(analyse: Analyse, text: str, name: str,
+                                               role: str) -> None:
+    assert role in roles_of(analyse(text), name)
+
+
+@pytest.mark.parametrize("text", [
+    "Mme Claire Roy a rencontré les élus. Le ministre a ensuite quitté la salle.",
+    "Claire Roy a rencontré les élus.\n\nLe ministre a ensuite quitté la salle.",
+], ids=["gender", "new-paragraph"])
+def test_description_that_may_be_someone_else(analyse: Analyse, text: str) -> None:
+    assert roles_of(analyse(text), "Claire Roy") == ()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal, cast
 
-from veille.analyze.roles import appositive_after, roles_for
+from veille.analyze.roles import appositive_after, described_roles, roles_for
 from veille.lang.fr import role_nouns, source_nouns, word_list
 from veille.records import Entity
 
@@ -249,12 +249,21 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
         group.forms.append(form)
         group.mentions.append((start, end))
     ordered = _link_acronyms(text, mentions, groups)
+    spans = [tuple(sorted(set(g.mentions))) for g in ordered]
+    persons_at = [i for i, g in enumerate(ordered) if g.type == "PER"]
+    described = described_roles(doc, [spans[i] for i in persons_at])
+    roles = {i: _merged(roles_for(doc, spans[i]), described.get(k, ()))
+             for k, i in enumerate(persons_at)}
     return tuple(
-        Entity(id=f"e{i}", name=g.name, type=cast(EntityType, g.type),
-               mentions=(spans := tuple(sorted(set(g.mentions)))),
-               roles=roles_for(doc, spans) if g.type == "PER" else ())
-        for i, g in enumerate(ordered, start=1)
+        Entity(id=f"e{i + 1}", name=g.name, type=cast(EntityType, g.type), mentions=spans[i],
+               roles=roles.get(i, ()))
+        for i, g in enumerate(ordered)
     )
+
+
+def _merged(roles: tuple[str, ...], more: Iterable[str]) -> tuple[str, ...]:
+    known = {r.lower() for r in roles}
+    return roles + tuple(r for r in dict.fromkeys(more) if r.lower() not in known)
 
 
 def entity_at(entities: Sequence[Entity], start: int, end: int) -> Entity | None:

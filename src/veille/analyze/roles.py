@@ -24,13 +24,14 @@ role ("les joueurs", "des athlètes") is never one person's alone.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from veille.lang.fr import role_nouns, word_list
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 NAME = "veille.roles.v1"
 
@@ -44,6 +45,7 @@ _STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "CCONJ"}
 _KEEP_PUNCT = ("-", "'", "’")
 _OF = ("de", "du", "des", "d'", "d’")
 _COPULAS = ("être", "devenir", "rester", "demeurer")
+_CLAUSE_WORDS = ("qui", "ne", "n'", "n’")  # "le joueur de 27 ans n'a pas …"
 
 
 def _is_role_noun(token: Token) -> bool:
@@ -142,7 +144,8 @@ def _phrase_after(doc: Doc, start: int) -> tuple[list[Token], Token | None, bool
     for token in doc[start:start + _MAX_TOKENS]:
         if token.is_space or (token.is_punct and token.text not in _KEEP_PUNCT):
             return tokens, token, True
-        if token.lower_ == "qui" or (token.pos_ in _STOP_POS and not _inner_participle(token)):
+        if token.lower_ in _CLAUSE_WORDS or (
+                token.pos_ in _STOP_POS and not _inner_participle(token)):
             return tokens, token, True
         if tokens and _reduced_relative(token):
             return tokens, token, True  # "un prêtre présent sur le site"
@@ -169,6 +172,8 @@ def _ends_apposition(token: Token | None) -> bool:
     the subject of a new clause ("Selon M. Roy, les athlètes doivent …")."""
     if token is None or token.is_punct or token.is_space or token.lower_ == "qui":
         return True
+    if token.lower_ in _CLAUSE_WORDS:
+        return False  # "Selon Léa Roy, le directeur ne viendra pas"
     if token.pos_ == "CCONJ":
         return True
     if token.pos_ in ("VERB", "AUX"):
@@ -361,3 +366,86 @@ def roles_for(doc: Doc, mentions: Sequence[tuple[int, int]]) -> tuple[str, ...]:
             if role and role.lower() not in {r.lower() for r in found}:
                 found.append(role)
     return tuple(found)
+
+
+def described_roles(doc: Doc, people: Sequence[Sequence[tuple[int, int]]]
+                    ) -> dict[int, list[str]]:
+    """Roles from a definite description that opens the sentence after the one naming a
+    person: "Emmanuel Roux a reçu les syndicats. Le chef de l'Etat souhaitait …",
+    "Marc Sorel a été abattu mardi. L'ancien bâtonnier était …". The description goes to
+    the only person the previous sentence of the paragraph names (or to its subject when
+    it names several), when their genders do not disagree. ``people`` holds each person's
+    mention spans (characters); the result maps a person's index to its new roles."""
+    starts = sorted((s, e, k) for k, spans in enumerate(people) for s, e in spans)
+    sentences = list(doc.sents)
+    found: dict[int, list[str]] = {}
+    for previous, sentence in itertools.pairwise(sentences):
+        if "\n" in doc.text[previous.end_char - 1:sentence.start_char + 1]:
+            continue  # a new paragraph
+        role = _opening_description(doc, sentence.start)
+        if role is None:
+            continue
+        named = [(s, k) for s, e, k in starts if previous.start_char <= s < previous.end_char]
+        person = _antecedent(doc, named, previous)
+        if person is not None and _gender_agrees(doc, sentence.start, people[person],
+                                                 roles_for(doc, people[person])):
+            found.setdefault(person, []).append(role)
+    return found
+
+
+def _opening_description(doc: Doc, start: int) -> str | None:
+    """ "Le chef de l'Etat souhaitait", "L'ancien bâtonnier était": a determiner, a role
+    and a verb, with no name in apposition."""
+    if start >= len(doc) or doc[start].lower_ not in ("le", "la", "l'", "l’"):
+        return None
+    tokens, stop, ended = _phrase_after(doc, start)
+    if not ended or stop is None or (stop.lower_ not in _CLAUSE_WORDS[1:] and (
+            stop.pos_ not in ("VERB", "AUX")
+            or ("Fin" not in stop.morph.get("VerbForm", []) and stop.pos_ != "AUX"))):
+        return None
+    if _names_someone_else(tokens) or any(t.ent_type_ for t in tokens if t.text[:1].isupper()
+                                          and t.ent_type_ == "PER"):
+        return None
+    return _clean(tokens)
+
+
+def _antecedent(doc: Doc, named: Sequence[tuple[int, int]], previous: Span) -> int | None:
+    """The only person the previous sentence names, else the only one that is a subject
+    in it."""
+    people = list(dict.fromkeys(k for _s, k in named))
+    if len(people) == 1:
+        return people[0]
+    subjects = list(dict.fromkeys(
+        k for s, k in named
+        if (span := doc.char_span(s, s + 1, alignment_mode="expand")) is not None
+        and span[0].dep_.startswith("nsubj")))
+    return subjects[0] if len(subjects) == 1 else None
+
+
+def _gender_agrees(doc: Doc, start: int, spans: Sequence[tuple[int, int]],
+                   roles: Sequence[str]) -> bool:
+    """The description's gender ("la", "le", its noun's form) against the person's, known
+    from an honorific before one of their mentions ("M.", "Mme") or from the form of the
+    roles the article gives them ("correspondante", "directeur")."""
+    det = doc[start].lower_
+    words = [t.lower_ for t in doc[start + 1:start + 4] if _is_role_noun(t)]
+    gender = {"la": "Fem", "le": "Masc"}.get(det) or (_noun_gender(words[0]) if words else None)
+    known = {g for role in roles if (g := _noun_gender(role.split()[0].lower()))}
+    for s, _e in spans:
+        before = doc.text[max(0, s - 5):s].split()
+        if before and before[-1].lower() in ("mme", "mlle"):
+            known.add("Fem")
+        elif before and before[-1].lower() in ("m.", "mr"):
+            known.add("Masc")
+    return gender is None or not known or known == {gender}
+
+
+def _noun_gender(word: str) -> str | None:
+    """ "directrice", "présidente" → Fem; "directeur", "président" → Masc; None when the
+    form says nothing ("ministre", "porte-parole")."""
+    nouns = role_nouns()
+    if (word.endswith("e") and word[:-1] in nouns) or word.endswith(("trice", "euse", "esse")):
+        return "Fem"
+    if word + "e" in nouns or (word.endswith("eur") and word[:-3] + "rice" in nouns):
+        return "Masc"
+    return None
