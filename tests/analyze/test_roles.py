@@ -98,3 +98,117 @@ def test_appositive_before_with_a_title_the_model_tags_as_a_person(analyse: Anal
 def test_appositive_before_with_a_company_named_like_a_person(analyse: Analyse) -> None:
     text = "La lettre du président de la société Valmont, Jean Rivière, a surpris les salariés."
     assert roles_of(analyse(text), "Jean Rivière") == ("président de la société Valmont",)
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("« Le cratère reste actif », a prévenu Paul Tessier, un volcanologue basé à Goma.",
+     "Paul Tessier", "volcanologue"),
+    ("Nadia Berrada, une habitante du quartier, a filmé la scène depuis son balcon.",
+     "Nadia Berrada", "habitante du quartier"),
+    ("Selon Marc Olivier, toxicologue à l'université de Lille, le risque reste faible.",
+     "Marc Olivier", "toxicologue à l'université de Lille"),
+    ("La gymnaste roumaine Ioana Petrescu a renoncé à la finale.", "Ioana Petrescu",
+     "gymnaste roumaine"),
+    ("L'ancien Premier ministre Alain Girard a publié ses mémoires.", "Alain Girard",
+     "ancien Premier ministre"),
+], ids=["apposition-with-participle", "social-role", "occupation-with-complement",
+        "sport", "former-title"])
+def test_roles_of_people_in_every_walk_of_life(analyse: Analyse, text: str, name: str,
+                                               role: str) -> None:
+    assert role in roles_of(analyse(text), name)
+
+
+def test_age_before_the_role_is_skipped(analyse: Analyse) -> None:
+    text = "Lina Morel, 27 ans, chargée de mission à la mairie, a lancé une pétition."
+    assert roles_of(analyse(text), "Lina Morel") == ("chargée de mission à la mairie",)
+
+
+def test_coordinated_roles_give_one_role_each(analyse: Analyse) -> None:
+    text = ("« Il faut du temps », rappelle Julie Fabre, professeure de droit et autrice du "
+            "rapport.")
+    assert roles_of(analyse(text), "Julie Fabre") == ("professeure de droit",
+                                                      "autrice du rapport")
+
+
+def test_title_of_a_new_holder_leaves_out_nouveau(analyse: Analyse) -> None:
+    text = "Il a reçu Thomas Garnier, le nouveau président de la fédération, jeudi."
+    assert roles_of(analyse(text), "Thomas Garnier") == ("président de la fédération",)
+
+
+def test_participle_inside_a_noun_phrase_before_the_comma(analyse: Analyse) -> None:
+    text = "La photo montre le dirigeant bolivien déchu, Ramón Ortega, menotté."
+    assert roles_of(analyse(text), "Ramón Ortega") == ("dirigeant bolivien déchu",)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Selon Hugo Bertin, les joueurs doivent se reposer avant la finale.", "Hugo Bertin"),
+    ("D'après Léa Simon, le directeur a menti aux salariés.", "Léa Simon"),
+], ids=["plural", "singular"])
+def test_subject_of_the_next_clause_is_no_apposition(analyse: Analyse, text: str,
+                                                     name: str) -> None:
+    assert roles_of(analyse(text), name) == ()
+
+
+def test_apposition_that_introduces_the_next_name_is_not_the_first_names(
+        analyse: Analyse) -> None:
+    text = ("Les sanctions visent l'ancien président Omar Kandé, sa fille, Awa Kandé, et la "
+            "société Kandé Mines.")
+    assert roles_of(analyse(text), "Omar Kandé") == ("ancien président",)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Yves Marchal a rencontré son homologue italien, Marco Rossi, à Rome.", "Marco Rossi"),
+    ("Sa compagne, Inès Vidal, l'accompagnait lors du voyage à Oslo.", "Inès Vidal"),
+], ids=["counterpart", "partner"])
+def test_tie_to_someone_is_no_role_without_its_complement(analyse: Analyse, text: str,
+                                                          name: str) -> None:
+    assert roles_of(analyse(text), name) == ()
+
+
+def test_tie_with_its_complement_is_a_role(analyse: Analyse) -> None:
+    text = "Le fils de Jean Valère, Marc Valère, a repris l'entreprise familiale."
+    assert roles_of(analyse(text), "Marc Valère") == ("fils de Jean Valère",)
+
+
+def test_singular_title_before_two_names_is_the_first_ones(analyse: Analyse) -> None:
+    text = "Le président turc Kemal Aydın et Igor Sokolov se sont entretenus à Ankara."
+    analysis = analyse(text)
+    assert roles_of(analysis, "Kemal Aydın") == ("président turc",)
+    assert roles_of(analysis, "Igor Sokolov") == ()
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Né à Dakar, Moussa Fall est aujourd'hui représentant des pêcheurs auprès de l'Union.",
+     "Moussa Fall", "représentant des pêcheurs auprès de l'Union"),
+    ("Carla Nunes, qui est également présidente de la ligue régionale, a voté contre.",
+     "Carla Nunes", "présidente de la ligue régionale"),
+], ids=["adverb-no-article", "relative-qui"])
+def test_predicative_role_without_article(analyse: Analyse, text: str, name: str,
+                                          role: str) -> None:
+    assert role in roles_of(analyse(text), name)
+
+
+def test_possession_is_no_predicative_role(analyse: Analyse) -> None:
+    text = "Patrick Lenoir a un fils et deux filles."
+    assert roles_of(analyse(text), "Patrick Lenoir") == ()
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Emmanuel Roux a reçu les syndicats jeudi. Le chef de l'Etat souhaitait apaiser les "
+     "tensions.", "Emmanuel Roux", "chef de l'Etat"),
+    ("Marc Sorel a été abattu mardi à Ajaccio. L'ancien bâtonnier était au volant de sa "
+     "voiture.", "Marc Sorel", "ancien bâtonnier"),
+    ("Inès Garnier a remporté la course dimanche. La cycliste vise désormais le titre "
+     "mondial.", "Inès Garnier", "cycliste"),
+], ids=["head-of-state", "former", "sport"])
+def test_description_opening_the_next_sentence(analyse: Analyse, text: str, name: str,
+                                               role: str) -> None:
+    assert role in roles_of(analyse(text), name)
+
+
+@pytest.mark.parametrize("text", [
+    "Mme Claire Roy a rencontré les élus. Le ministre a ensuite quitté la salle.",
+    "Claire Roy a rencontré les élus.\n\nLe ministre a ensuite quitté la salle.",
+], ids=["gender", "new-paragraph"])
+def test_description_that_may_be_someone_else(analyse: Analyse, text: str) -> None:
+    assert roles_of(analyse(text), "Claire Roy") == ()

@@ -1,56 +1,115 @@
 """Roles: the titles and functions an article attaches to a person (``veille.roles.v1``).
 
-Three French patterns around a person's mention, all read on the tokens:
+French patterns around a person's mention, all read on the tokens next to it:
 
-* pre-nominal: "le général Frank McKenzie", "le secrétaire américain à la Défense Lloyd
-  Austin" — the words between a role noun and the name;
-* appositive after: "Dave Butler, porte-parole de Milley," — a role noun opening the phrase
-  between commas after the name;
-* appositive before: "le chef d'état-major général russe, le général Valery Gerasimov" —
-  a determiner and a role noun opening the phrase before the comma that precedes the name.
+* pre-nominal: "le général Frank McKenzie", "l'ancien Premier ministre australien Kevin
+  Rudd", "la toxicologue Dominique Morel" — the words between a role noun (and the
+  adjectives before it) and the name;
+* appositive after: "Dave Butler, porte-parole de Milley,", "Paul Roche, un volcanologue
+  basé à Goma,", "Léa Morin, 32 ans, chargée de cours" — a role noun opening the phrase
+  after the comma that follows the name; coordinated roles ("professeure de droit et
+  auteure du rapport") give one role each;
+* appositive before: "le chef d'état-major général russe, le général Valery Gerasimov",
+  "le président vénézuélien déchu, Nicolás Maduro" — a determiner and a role noun opening
+  the phrase before the comma that precedes the name;
+* predicative: "Lucas Moreau sera le premier artiste", "Anne Roy, qui est également
+  présidente de la fédération" — a role after a copula;
+* a plural role before a list of names goes to every name of the list ("les physiciens
+  Anne Lebrun et Marc Duval"); a singular one goes to the first name only.
 
-A role is kept only when it starts with a role noun (``lang/fr/role_nouns.txt``), so that
-"le président" counts and "le candidat malheureux de 2012 qui" does not run on.
+A role is kept only when it is headed by a role noun (``lang/fr/role_nouns.txt``), so that
+"le président" counts and "le candidat malheureux de 2012 qui" does not run on; a plural
+role ("les joueurs", "des athlètes") is never one person's alone.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from veille.lang.fr import role_nouns
+from veille.lang.fr import role_nouns, word_list
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 NAME = "veille.roles.v1"
 
 _DETERMINERS = {"le", "la", "l'", "l’", "les", "un", "une", "son", "sa", "ses", "leur", "notre",
-                "du", "de", "des", "cet", "cette", "ce"}
+                "du", "de", "des", "cet", "cette", "ce", "leurs"}
 _HONORIFICS = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "me", "sir", "lord"}
-# Longest role kept, in tokens: the longest gold role of the annotated dev set is 9 tokens
-# ("secrétaire général adjoint de l'Organisation des Nations unies" and the like).
-_MAX_TOKENS = 12
+# Longest role kept, in tokens: the longest gold roles of the annotated dev sets run to 14
+# tokens ("présidente de la commission chargée du football féminin à la Confédération …").
+_MAX_TOKENS = 16
 _STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "CCONJ"}
+_KEEP_PUNCT = ("-", "'", "’")
+_OF = ("de", "du", "des", "d'", "d’")
+_COPULAS = ("être", "devenir", "rester", "demeurer")
+_CLAUSE_WORDS = ("qui", "ne", "n'", "n’")  # "le joueur de 27 ans n'a pas …"
 
 
 def _is_role_noun(token: Token) -> bool:
     word = token.text.lower()
-    return word in role_nouns() or token.lemma_.lower() in role_nouns()
+    nouns = role_nouns()
+    return word in nouns or token.lemma_.lower() in nouns or (
+        word.endswith(("s", "x")) and word[:-1] in nouns)
 
 
-def _clean(tokens: Sequence[Token], *, allow_adjective: bool = False) -> str | None:
+def _relational(token: Token) -> bool:
+    word = token.text.lower()
+    return word in word_list("relational_role_nouns") or (
+        token.lemma_.lower() in word_list("relational_role_nouns"))
+
+
+def _plural(token: Token) -> bool:
+    """ "physiciens", "joueurs", "députées": a role noun in the plural."""
+    word = token.text.lower()
+    return word not in role_nouns() and word.endswith(("s", "x")) and (
+        word[:-1] in role_nouns() or token.lemma_.lower() in role_nouns())
+
+
+def _premodifier(token: Token) -> bool:
+    """An adjective that may stand before a role noun: "ancien", "nouveau", "Premier";
+    only those of ``role_premodifiers`` stay in the role's text."""
+    return token.pos_ == "ADJ" or token.lower_ in word_list("role_premodifiers")
+
+
+def _clean(tokens: Sequence[Token]) -> str | None:
+    """The role's text: determiners and dangling words trimmed; None unless a role noun,
+    after at most three adjectives ("l'ancien Premier ministre"), heads it."""
     while tokens and (tokens[-1].is_punct or tokens[-1].text.lower() in _DETERMINERS
-                      or tokens[-1].pos_ == "ADP"):
+                      or tokens[-1].pos_ in ("ADP", "CCONJ")):
         tokens = tokens[:-1]
     while tokens and tokens[0].text.lower() in _DETERMINERS:
         tokens = tokens[1:]
-    head = tokens[1] if allow_adjective and len(tokens) > 1 and tokens[0].pos_ == "ADJ" else (
-        tokens[0] if tokens else None)
-    if head is None or not _is_role_noun(head):
-        return None
+    head = _head(tokens)
+    if head is None or _plural(head) or (_relational(head) and not any(
+            t.lower_ in _OF for t in tokens[tokens.index(head) + 1:])):
+        return None  # "son épouse": whose? "épouse de Robert Mugabe" is a role
+    while tokens[0] is not head and tokens[0].lower_ not in word_list("role_premodifiers"):
+        tokens = tokens[1:]  # "le nouveau directeur", "le célèbre militant": not the title
     doc = tokens[0].doc
     return doc[tokens[0].i:tokens[-1].i + 1].text  # a span's text: Doc.text rebuilds it all
+
+
+def _head(tokens: Sequence[Token]) -> Token | None:
+    """The role noun heading ``tokens`` after at most three adjectives; "premier" and the
+    like only modify a head ("Premier ministre"), never head alone ("premier semestre")."""
+    for token in tokens[:4]:
+        if token.lower_ in word_list("role_premodifiers"):
+            continue
+        if _is_role_noun(token):
+            return token
+        if not _premodifier(token):
+            return None
+    return None
+
+
+def _with_premodifiers(doc: Doc, i: int, floor: int) -> int:
+    """Step back from a role noun over the adjectives before it ("l'ancien président")."""
+    while i - 1 >= floor and _premodifier(doc[i - 1]) and doc[i - 1].lower_ not in _DETERMINERS:
+        i -= 1
+    return i
 
 
 def prenominal(doc: Doc, start: int) -> str | None:
@@ -61,7 +120,7 @@ def prenominal(doc: Doc, start: int) -> str | None:
         return None
     while i >= 0 and start - i <= _MAX_TOKENS:
         token = doc[i]
-        if (token.is_punct and token.text not in ("-", "'", "’")) or token.pos_ in _STOP_POS:
+        if (token.is_punct and token.text not in _KEEP_PUNCT) or token.pos_ in _STOP_POS:
             break
         if token.text.lower() in _HONORIFICS:
             break
@@ -71,27 +130,105 @@ def prenominal(doc: Doc, start: int) -> str | None:
     if best is None:
         return None
     for k in range(best + 1, start - 1):  # "la porte-parole de la ministre Claire Fontaine"
-        if doc[k].lower_ in ("de", "du", "des", "d'", "d’"):
+        if doc[k].lower_ in _OF:
             nxt = k + 2 if doc[k + 1].lower_ in _DETERMINERS else k + 1
             if nxt < start and _is_role_noun(doc[nxt]):
                 best = nxt
-    return _clean(list(doc[best:start]))
+    return _clean(list(doc[_with_premodifiers(doc, best, i + 1):start]))
 
 
-def appositive_after(doc: Doc, end: int) -> str | None:
-    """ "Dave Butler, porte-parole de Milley, a déclaré": the phrase between commas."""
-    if end >= len(doc) or doc[end].text != ",":
-        return None
-    tokens = []
-    for token in doc[end + 1:end + 1 + _MAX_TOKENS]:
-        if token.is_space or (token.is_punct and token.text not in ("-", "'", "’")):
-            break
-        if token.pos_ in _STOP_POS or token.text.lower() == "qui":
-            break
+def _phrase_after(doc: Doc, start: int) -> tuple[list[Token], Token | None, bool]:
+    """The tokens of a role phrase opening at ``start``, the token that ends it (None at
+    the end of the text) and whether it ended before running over ``_MAX_TOKENS``."""
+    tokens: list[Token] = []
+    for token in doc[start:start + _MAX_TOKENS]:
+        if token.is_space or (token.is_punct and token.text not in _KEEP_PUNCT):
+            return tokens, token, True
+        if token.lower_ in _CLAUSE_WORDS or (
+                token.pos_ in _STOP_POS and not _inner_participle(token)):
+            return tokens, token, True
+        if tokens and _reduced_relative(token):
+            return tokens, token, True  # "un prêtre présent sur le site"
         tokens.append(token)
-    else:
+    return tokens, None, start + _MAX_TOKENS >= len(doc)
+
+
+def _inner_participle(token: Token) -> bool:
+    """ "chargée de communication", "ministre délégué aux Transports": a participle that
+    is part of the title itself."""
+    return token.lower_ in word_list("role_participles") and token.i + 1 < len(token.doc) and (
+        token.doc[token.i + 1].pos_ == "ADP")
+
+
+def _reduced_relative(token: Token) -> bool:
+    """An adjective that opens a clause about the person, not the title: "présent sur
+    le site", "originaire de Lyon", "âgé de 42 ans"."""
+    return token.lower_ in word_list("role_clause_adjectives")
+
+
+def _ends_apposition(token: Token | None) -> bool:
+    """An apposition ends at a comma, a full stop, a bracket or a quote mark, or where a
+    relative or participial clause starts; not at a finite verb, which makes the phrase
+    the subject of a new clause ("Selon M. Roy, les athlètes doivent …")."""
+    if token is None or token.is_punct or token.is_space or token.lower_ == "qui":
+        return True
+    if token.lower_ in _CLAUSE_WORDS:
+        return False  # "Selon Léa Roy, le directeur ne viendra pas"
+    if token.pos_ == "CCONJ":
+        return True
+    if token.pos_ in ("VERB", "AUX"):
+        return "Fin" not in token.morph.get("VerbForm", [])
+    return token.pos_ != "PRON" or token.lower_ in ("dont", "lequel", "laquelle")
+
+
+def appositive_after(doc: Doc, end: int) -> list[str]:
+    """ "Dave Butler, porte-parole de Milley, a déclaré": the phrase between commas; an age
+    before it is skipped ("Léa Morin, 32 ans, étudiante"), coordinated roles split."""
+    if end >= len(doc) or doc[end].text != ",":
+        return []
+    start = _after_age(doc, end + 1)
+    if start < len(doc) and doc[start].lower_ in ("de", "du", "d'", "d’"):
+        return []  # "Union Flag, de l'artiste Santiago Sierra": a complement, no apposition
+    found: list[str] = []
+    while start < len(doc):
+        tokens, stop, ended = _phrase_after(doc, start)
+        if not ended or not _ends_apposition(stop) or _names_someone_else(tokens) or (
+                not found and _followed_by_name(doc, stop)):
+            return found
+        role = _clean(tokens)
+        if role is None:
+            return found
+        found.append(role)
+        nxt = _coordinated(doc, stop)
+        if nxt is None:
+            return found
+        start = nxt
+    return found
+
+
+def _after_age(doc: Doc, i: int) -> int:
+    """ "32 ans ," : the token after an age in apposition, else ``i``."""
+    if i + 2 < len(doc) and doc[i].like_num and doc[i + 1].lower_ == "ans" and (
+            doc[i + 2].text == ","):
+        return i + 3
+    return i
+
+
+def _coordinated(doc: Doc, stop: Token | None) -> int | None:
+    """ "professeure de droit et auteure du rapport": where a second role opens."""
+    if stop is None or stop.lower_ != "et" or stop.i + 1 >= len(doc):
         return None
-    return None if _names_someone_else(tokens) else _clean(tokens)
+    nxt = stop.i + 1
+    if doc[nxt].lower_ in _DETERMINERS:
+        nxt += 1
+    return nxt if nxt < len(doc) and _head(list(doc[nxt:nxt + 4])) is not None else None
+
+
+def _followed_by_name(doc: Doc, stop: Token | None) -> bool:
+    """ "Robert Mugabe, son épouse, Grace Mugabe": the phrase introduces the next name."""
+    if stop is None or stop.text != "," or stop.i + 1 >= len(doc):
+        return False
+    return doc[stop.i + 1].ent_type_ == "PER"
 
 
 def _names_someone_else(tokens: Sequence[Token]) -> bool:
@@ -99,7 +236,7 @@ def _names_someone_else(tokens: Sequence[Token]) -> bool:
     for token in tokens:
         if token.ent_type_ == "PER" and token.ent_iob_ == "B" and token.text[:1].isupper():
             before = token.doc[token.i - 1].text.lower() if token.i else ""
-            if before not in ("de", "du", "d'", "d’", "des"):
+            if before not in _OF:
                 return True
     return False
 
@@ -116,28 +253,35 @@ def appositive_before(doc: Doc, start: int) -> str | None:
     comma = i
     for j in range(comma - 1, max(-1, comma - 1 - _MAX_TOKENS), -1):
         token = doc[j]
-        if token.is_space or token.pos_ in _STOP_POS or (
+        if token.is_space or (token.pos_ in _STOP_POS and not _participle(token)) or (
                 token.is_punct and token.text not in ("-", "'", "’", "(", ")", "&")):
             return None
         if _is_role_noun(token) and _opens_phrase(doc, j):
-            first = j - 1 if j > 0 and doc[j - 1].pos_ == "ADJ" else j  # "l'ancien bâtonnier"
+            first = _with_premodifiers(doc, j, max(0, j - 3))
             tokens = list(doc[first:comma])
-            return None if _names_someone_else(tokens) else _clean(tokens, allow_adjective=True)
+            return None if _names_someone_else(tokens) else _clean(tokens)
     return None
 
 
+def _participle(token: Token) -> bool:
+    """ "déchu", "chargé": a past participle inside a noun phrase."""
+    return token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []) and (
+        "Pres" not in token.morph.get("Tense", []))
+
+
 def _opens_phrase(doc: Doc, j: int) -> bool:
-    """The role noun at ``j`` starts a noun phrase: after a determiner, an adjective that
-    follows one ("l'ancien bâtonnier", "Autre avocat"), or at the start of a sentence."""
-    for k in (j - 1, j - 2):
-        if k < 0 or _starts_sentence(doc, k + 1):
+    """The role noun at ``j`` starts a noun phrase: after a determiner, adjectives that
+    follow one ("l'ancien bâtonnier", "Autre avocat"), or at the start of a sentence."""
+    k = j - 1
+    while k >= 0 and j - k <= 3:
+        if _starts_sentence(doc, k + 1):
             return True
         if doc[k].lower_ in _DETERMINERS or doc[k].is_punct:
             return True
-        if k == j - 1 and doc[k].pos_ == "ADJ":
-            continue
-        return False
-    return False
+        if not _premodifier(doc[k]):
+            return False
+        k -= 1
+    return k < 0
 
 
 def _starts_sentence(doc: Doc, i: int) -> bool:
@@ -145,29 +289,32 @@ def _starts_sentence(doc: Doc, i: int) -> bool:
 
 
 def predicative(doc: Doc, end: int) -> str | None:
-    """ "Kayrece Fotso sera le tout premier artiste": a role after a copula."""
+    """ "Kayrece Fotso sera le tout premier artiste", "Anne Roy, qui est aussi présidente
+    de la fédération", "Léon Petit est devenu maire": a role after a copula."""
     i = end
-    while i < len(doc) and i - end < 3 and (doc[i].lemma_ in ("être", "devenir") or (
+    if i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ == "qui":
+        i += 2
+    copula = i
+    while i < len(doc) and i - copula < 3 and (doc[i].lemma_ in _COPULAS or (
             doc[i].pos_ == "AUX")):
         i += 1
-    if i == end or i >= len(doc) or doc[i].lower_ not in _DETERMINERS:
-        return None
-    j = i + 1
-    while j < len(doc) and j - i <= 3 and doc[j].pos_ in ("ADJ", "ADV") and not _is_role_noun(
-            doc[j]):
+    if i == copula or doc[i - 1].lemma_ not in _COPULAS:
+        return None  # "Paul Roy a un fils": no copula
+    while i < len(doc) and i - copula < 6 and doc[i].pos_ == "ADV":
+        i += 1  # "est aujourd'hui", "est également"
+    if i < len(doc) and doc[i].lower_ in _DETERMINERS:
+        i += 1
+    j = i
+    while j < len(doc) and j - i <= 3 and _premodifier(doc[j]) and (
+            not _is_role_noun(doc[j]) or doc[j].lower_ in word_list("role_premodifiers")):
         j += 1
-    if j >= len(doc) or not _is_role_noun(doc[j]):
+    if j >= len(doc) or not _is_role_noun(doc[j]) or doc[j].pos_ not in ("NOUN", "PROPN"):
         return None
-    return appositive_after_tokens(doc, j)
+    return appositive_after_tokens(doc, i)
 
 
 def appositive_after_tokens(doc: Doc, start: int) -> str | None:
-    tokens = []
-    for token in doc[start:start + _MAX_TOKENS]:
-        if token.is_space or (token.is_punct and token.text not in ("-", "'", "’")) or (
-                token.pos_ in _STOP_POS or token.lower_ == "qui"):
-            break
-        tokens.append(token)
+    tokens, _stop, _ended = _phrase_after(doc, start)
     return None if _names_someone_else(tokens) else _clean(tokens)
 
 
@@ -183,6 +330,26 @@ def _list_head(doc: Doc, start: int) -> int:
     return i
 
 
+def _shared(doc: Doc, head: int) -> str | None:
+    """The plural role before the first name of a list, which every listed name has."""
+    i = head - 1
+    while i >= 0 and head - i <= _MAX_TOKENS and not doc[i].is_punct and (
+            doc[i].pos_ not in _STOP_POS):
+        if _plural(doc[i]):
+            tokens = list(doc[_with_premodifiers(doc, i, 0):head])
+            if _names_someone_else(tokens):
+                return None
+            return doc[tokens[0].i:tokens[-1].i + 1].text
+        i -= 1
+    return None
+
+
+def _listed_next(doc: Doc, end: int) -> bool:
+    """ "Anne Lebrun, Marc Duval et …": another name follows this one in a list."""
+    return end + 1 < len(doc) and doc[end].text in (",", "et") and (
+        doc[end + 1].ent_type_ == "PER")
+
+
 def roles_for(doc: Doc, mentions: Sequence[tuple[int, int]]) -> tuple[str, ...]:
     """The roles around a person's mentions (character spans), first seen first."""
     found: list[str] = []
@@ -191,9 +358,94 @@ def roles_for(doc: Doc, mentions: Sequence[tuple[int, int]]) -> tuple[str, ...]:
         if span is None:
             continue
         head = _list_head(doc, span.start)
-        for role in (prenominal(doc, span.start), appositive_after(doc, span.end),
-                     appositive_before(doc, span.start), predicative(doc, span.end),
-                     prenominal(doc, head) if head != span.start else None):
+        roles = [prenominal(doc, span.start), *appositive_after(doc, span.end),
+                 appositive_before(doc, span.start), predicative(doc, span.end)]
+        if head != span.start or _listed_next(doc, span.end):
+            roles.append(_shared(doc, head))
+        for role in roles:
             if role and role.lower() not in {r.lower() for r in found}:
                 found.append(role)
     return tuple(found)
+
+
+def described_roles(doc: Doc, people: Sequence[Sequence[tuple[int, int]]]
+                    ) -> dict[int, list[str]]:
+    """Roles from a definite description that opens the sentence after the one naming a
+    person: "Emmanuel Roux a reçu les syndicats. Le chef de l'Etat souhaitait …",
+    "Marc Sorel a été abattu mardi. L'ancien bâtonnier était …". The description goes to
+    the only person the previous sentence of the paragraph names (or to its subject when
+    it names several), when their genders do not disagree. ``people`` holds each person's
+    mention spans (characters); the result maps a person's index to its new roles."""
+    starts = sorted((s, e, k) for k, spans in enumerate(people) for s, e in spans)
+    sentences = list(doc.sents)
+    found: dict[int, list[str]] = {}
+    for previous, sentence in itertools.pairwise(sentences):
+        if "\n" in doc.text[previous.end_char - 1:sentence.start_char + 1]:
+            continue  # a new paragraph
+        role = _opening_description(doc, sentence.start)
+        if role is None:
+            continue
+        named = [(s, k) for s, e, k in starts if previous.start_char <= s < previous.end_char]
+        person = _antecedent(doc, named, previous)
+        if person is not None and _gender_agrees(doc, sentence.start, people[person],
+                                                 roles_for(doc, people[person])):
+            found.setdefault(person, []).append(role)
+    return found
+
+
+def _opening_description(doc: Doc, start: int) -> str | None:
+    """ "Le chef de l'Etat souhaitait", "L'ancien bâtonnier était": a determiner, a role
+    and a verb, with no name in apposition."""
+    if start >= len(doc) or doc[start].lower_ not in ("le", "la", "l'", "l’"):
+        return None
+    tokens, stop, ended = _phrase_after(doc, start)
+    if not ended or stop is None or (stop.lower_ not in _CLAUSE_WORDS[1:] and (
+            stop.pos_ not in ("VERB", "AUX")
+            or ("Fin" not in stop.morph.get("VerbForm", []) and stop.pos_ != "AUX"))):
+        return None
+    if _names_someone_else(tokens) or any(t.ent_type_ for t in tokens if t.text[:1].isupper()
+                                          and t.ent_type_ == "PER"):
+        return None
+    return _clean(tokens)
+
+
+def _antecedent(doc: Doc, named: Sequence[tuple[int, int]], previous: Span) -> int | None:
+    """The only person the previous sentence names, else the only one that is a subject
+    in it."""
+    people = list(dict.fromkeys(k for _s, k in named))
+    if len(people) == 1:
+        return people[0]
+    subjects = list(dict.fromkeys(
+        k for s, k in named
+        if (span := doc.char_span(s, s + 1, alignment_mode="expand")) is not None
+        and span[0].dep_.startswith("nsubj")))
+    return subjects[0] if len(subjects) == 1 else None
+
+
+def _gender_agrees(doc: Doc, start: int, spans: Sequence[tuple[int, int]],
+                   roles: Sequence[str]) -> bool:
+    """The description's gender ("la", "le", its noun's form) against the person's, known
+    from an honorific before one of their mentions ("M.", "Mme") or from the form of the
+    roles the article gives them ("correspondante", "directeur")."""
+    det = doc[start].lower_
+    words = [t.lower_ for t in doc[start + 1:start + 4] if _is_role_noun(t)]
+    gender = {"la": "Fem", "le": "Masc"}.get(det) or (_noun_gender(words[0]) if words else None)
+    known = {g for role in roles if (g := _noun_gender(role.split()[0].lower()))}
+    for s, _e in spans:
+        before = doc.text[max(0, s - 5):s].split()
+        if before and before[-1].lower() in ("mme", "mlle"):
+            known.add("Fem")
+        elif before and before[-1].lower() in ("m.", "mr"):
+            known.add("Masc")
+    return gender is None or not known or known == {gender}
+
+
+def _noun_gender(word: str) -> str | None:
+    """ "directrice", "présidente" → Fem; "directeur", "président" → Masc; None when the
+    form says nothing ("ministre", "porte-parole")."""
+    nouns = role_nouns()
+    if (word.endswith("e") and word[:-1] in nouns) or word.endswith(("trice", "euse", "esse")):
+        return "Fem"
+    if word + "e" in nouns or (word.endswith("eur") and word[:-3] + "rice" in nouns):
+        return "Masc"
+    return None
