@@ -604,3 +604,19 @@ def test_ne_que_is_a_restriction_not_a_report(analyse: Analyse) -> None:
 def test_s_engager_a_reports_a_promise(analyse: Analyse) -> None:
     text = "La région s'est engagée à rouvrir la ligne ferroviaire avant l'été."
     assert only(analyse(text)).text == "rouvrir la ligne ferroviaire avant l'été"
+
+
+def test_a_title_with_another_qualifier_is_someone_else(analyse: Analyse) -> None:
+    text = ("L'envoyé américain pour le climat, Tom Reyes, a rencontré son homologue. "
+            "L'envoyé chinois a estimé que l'accord restait possible.")
+    analysis = analyse(text)
+    assert only(analysis).speaker != "Tom Reyes"
+    reyes = [e for e in analysis.entities if e.name == "Tom Reyes"]
+    assert reyes and not any("chinois" in r for r in reyes[0].roles)
+
+
+def test_a_role_learned_from_a_title_is_kept_verbatim(analyse: Analyse) -> None:
+    text = ("Le président de la Région, Marc Olivier, a visité l'usine. Le président de la "
+            "Région a estimé que le site serait sauvé.")
+    olivier = next(e for e in analyse(text).entities if e.name == "Marc Olivier")
+    assert "président de la Région" in olivier.roles

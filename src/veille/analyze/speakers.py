@@ -244,7 +244,8 @@ class SpeakerFinder:
             return None
         words[0] = words[0].removeprefix("l'")
         holders = [e for e in self.entities if e.type == "PER" and any(
-            r.lower().split()[0] == words[0] for r in e.roles if r.split())]
+            r.lower().split()[0] == words[0] and not _qualifiers_clash(words, r.lower().split())
+            for r in e.roles if r.split())]
         earlier = [e for e in holders if e.mentions[0][0] < before]
         chosen = earlier or holders
         return max(chosen, key=lambda e: max((s for s, _ in e.mentions if s < before),
@@ -287,8 +288,8 @@ class SpeakerFinder:
             if holder is not None:
                 return Speaker(holder.name, holder.id, mention)
         if holder is not None:
-            role = " ".join(w for w in mention.split() if w.lower() not in DETERMINERS)
-            self.learned_roles.setdefault(holder.id, []).append(role)
+            if (role := _learnable_role(mention)) is not None:
+                self.learned_roles.setdefault(holder.id, []).append(role)
             return Speaker(holder.name, holder.id, mention)
         return Speaker(institution, None, mention or None)
 
@@ -586,3 +587,45 @@ def first_names() -> dict[str, str]:
     text = (files("veille.lang.fr") / "first_names.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {name: gender.strip() for name, gender in rows}
+
+
+def _qualifiers(words: list[str]) -> set[str]:
+    """The adjectives right after a title's head noun ("envoyé *chinois* pour …")."""
+    out: set[str] = set()
+    for word in words[1:]:
+        if word in ("de", "du", "des", "d'", "pour", "à", "au", "aux", "en", ",") or (
+                word.startswith("d'")):
+            break
+        out.add(word.strip(",."))
+    return out
+
+
+def _qualifiers_clash(mention: list[str], role: list[str]) -> bool:
+    """ "l'envoyé chinois" is not the person whose role is "envoyé américain": both
+    qualify the same title, with different words."""
+    said, known = _qualifiers(mention), _qualifiers(role)
+    return bool(said) and bool(known) and not said & known
+
+
+def _learnable_role(mention: str) -> str | None:
+    """The title a speaker was named by, as a role to remember: its words after the
+    determiner, verbatim, when it is a short singular noun phrase (no clause, figure or
+    bracket: "président de la République", not "… répétant ainsi un engagement")."""
+    words = mention.replace("’", "'").split()
+    if words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    elif words and words[0].lower().startswith("l'"):
+        words[0] = words[0][2:]
+    phrase = " ".join(words).split(",")[0].strip()
+    parts = phrase.lower().split()
+    if not parts or len(parts) > _MAX_LEARNED_ROLE_WORDS or parts[0] not in role_nouns():
+        return None
+    if any(c.isdigit() or c in "()[]«»\"" for c in phrase) or any(
+            w.endswith("ant") and w not in role_nouns() for w in parts[1:]):
+        return None
+    return phrase
+
+
+# A title learned from a speaker's naming is at most this long ("secrétaire d'État chargé
+# du numérique" has six words).
+_MAX_LEARNED_ROLE_WORDS = 8
