@@ -20,6 +20,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from veille.analyze.roles import titles_clash
 from veille.analyze.sentences import Span
 from veille.records import Entity, Quote
 
@@ -133,6 +134,12 @@ INDEFINITE = {"un", "une", "des", "certains", "certaines", "plusieurs", "quelque
               "on", "beaucoup", "nombre", "la plupart"}
 
 
+def _clashes(entity: Entity, mention: str | None) -> bool:
+    """The words for the speaker name a title this candidate holds differently ("l'envoyé
+    chinois" for the "envoyé américain")."""
+    return bool(mention) and any(titles_clash(mention or "", role) for role in entity.roles)
+
+
 def score(features: tuple[float, ...], w: dict[str, float]) -> float:
     z = sum(w.get(name, 0.0) * value for name, value in zip(FEATURES, features, strict=True))
     return 1 / (1 + math.exp(-z))
@@ -146,7 +153,8 @@ def rerank(quotes: Sequence[Quote], speakers: SpeakerFinder,
         return list(quotes)
     out: list[Quote] = []
     for quote in quotes:
-        found = candidates(quote, out, speakers, sentences)
+        found = [c for c in candidates(quote, out, speakers, sentences)
+                 if not _clashes(c.entity, quote.speaker_mention)]
         if not found:
             out.append(quote)
             continue

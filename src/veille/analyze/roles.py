@@ -387,8 +387,11 @@ def described_roles(doc: Doc, people: Sequence[Sequence[tuple[int, int]]]
             continue
         named = [(s, k) for s, e, k in starts if previous.start_char <= s < previous.end_char]
         person = _antecedent(doc, named, previous)
-        if person is not None and _gender_agrees(doc, sentence.start, people[person],
-                                                 roles_for(doc, people[person])):
+        if person is None:
+            continue
+        known = roles_for(doc, people[person])
+        if _gender_agrees(doc, sentence.start, people[person], known) and not any(
+                titles_clash(role, r) for r in known):
             found.setdefault(person, []).append(role)
     return found
 
@@ -449,3 +452,34 @@ def _noun_gender(word: str) -> str | None:
     if word + "e" in nouns or (word.endswith("eur") and word[:-3] + "rice" in nouns):
         return "Masc"
     return None
+
+
+def _qualifiers(title: str) -> tuple[str | None, set[str]]:
+    """A title's head noun and the adjectives right after it ("envoyé", {"chinois"})."""
+    words = title.lower().replace("’", "'").split()
+    while words and (words[0] in ("le", "la", "les", "l'", "un", "une", "son", "sa")
+                     or words[0] in ("ancien", "ancienne", "nouveau", "nouvelle")):
+        words = words[1:]
+    if words and words[0].startswith("l'"):
+        words[0] = words[0][2:]
+    if not words:
+        return None, set()
+    out: set[str] = set()
+    for word in words[1:]:
+        if word in ("de", "du", "des", "d'", "pour", "à", "au", "aux", "en") or (
+                word.startswith("d'")):
+            break
+        out.add(word.strip(","))
+        if word.endswith(","):
+            break
+    return words[0], out
+
+
+def titles_clash(one: str, other: str) -> bool:
+    """Two titles with the same head qualified differently name different people:
+    "l'envoyé chinois" and "envoyé américain pour le climat", "président turc" and
+    "président russe"."""
+    head_a, quals_a = _qualifiers(one)
+    head_b, quals_b = _qualifiers(other)
+    return head_a is not None and head_a == head_b and bool(quals_a) and bool(quals_b) and (
+        not quals_a & quals_b)

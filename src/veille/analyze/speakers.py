@@ -17,6 +17,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from veille.analyze.marks import Quoted
+from veille.analyze.roles import titles_clash
 from veille.analyze.sentences import Span
 from veille.lang.fr import (
     human_noun,
@@ -244,7 +245,7 @@ class SpeakerFinder:
             return None
         words[0] = words[0].removeprefix("l'")
         holders = [e for e in self.entities if e.type == "PER" and any(
-            r.lower().split()[0] == words[0] and not _qualifiers_clash(words, r.lower().split())
+            r.lower().split()[0] == words[0] and not titles_clash(" ".join(words), r)
             for r in e.roles if r.split())]
         earlier = [e for e in holders if e.mentions[0][0] < before]
         chosen = earlier or holders
@@ -285,6 +286,8 @@ class SpeakerFinder:
         if holder is None and found is None and _description(mention):
             holder = self.person_before(  # "l'ancien défenseur", "l'athlète", "la jeune femme"
                 span[0], gender=_description_gender(mention))
+            if holder is not None and any(titles_clash(mention, r) for r in holder.roles):
+                holder = None  # "l'envoyé chinois" is not "l'envoyé américain" named before
             if holder is not None:
                 return Speaker(holder.name, holder.id, mention)
         if holder is not None:
@@ -587,24 +590,6 @@ def first_names() -> dict[str, str]:
     text = (files("veille.lang.fr") / "first_names.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {name: gender.strip() for name, gender in rows}
-
-
-def _qualifiers(words: list[str]) -> set[str]:
-    """The adjectives right after a title's head noun ("envoyé *chinois* pour …")."""
-    out: set[str] = set()
-    for word in words[1:]:
-        if word in ("de", "du", "des", "d'", "pour", "à", "au", "aux", "en", ",") or (
-                word.startswith("d'")):
-            break
-        out.add(word.strip(",."))
-    return out
-
-
-def _qualifiers_clash(mention: list[str], role: list[str]) -> bool:
-    """ "l'envoyé chinois" is not the person whose role is "envoyé américain": both
-    qualify the same title, with different words."""
-    said, known = _qualifiers(mention), _qualifiers(role)
-    return bool(said) and bool(known) and not said & known
 
 
 def _learnable_role(mention: str) -> str | None:
