@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from veille.analyze import entities, events, places, quotes, timexes
 from veille.analyze.nlp import MAX_CHARS, load, model_label
 from veille.errors import AnalyzeError
+from veille.extract import article_from_string
 from veille.records import Analysis, Article, Entity, Failure
 
 if TYPE_CHECKING:
@@ -67,8 +68,6 @@ def analyze(
 ) -> Analysis:
     """Analyse one article. A string is read as HTML if it looks like HTML, else as text."""
     if isinstance(article, str):
-        from veille.pipeline import article_from_string
-
         article = article_from_string(article, published=published, url=url)
     _check(article)
     nlp = nlp or load()
