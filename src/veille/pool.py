@@ -9,7 +9,9 @@ encoder runs in parallel too. A worker reads the store (read-only, SQLite allows
 beside the writer) to skip articles already stored unchanged. Results come back in input
 order, so the writer stores articles in the same order as one process would.
 
-A worker that dies (killed by the system, out of memory) fails the documents it and the
+On Linux the workers are forked from the calling process once it has loaded the model,
+the gazetteer and the sentence encoder: they start at once and share those pages. A
+worker that dies (killed by the system, out of memory) fails the documents it and the
 others held then, each recorded as a failure; a new set of workers takes the rest. The
 workers are children of the calling process: a SIGKILL of the process group (the kill
 tests) takes them too, and a worker left alone exits when it finds no parent to read from.
@@ -59,8 +61,22 @@ class _Setup:
 _state: dict[str, Any] = {}
 
 
+def _prepare(fingerprints: bool) -> None:
+    """Load the model and whatever the analyzers and the encoder load on first use."""
+    from veille.analyze import analyze
+    from veille.analyze.nlp import load
+
+    analyze("Le ministre Jean Dupont a déclaré mardi à Paris : « Nous tiendrons. »",
+            published="2025-03-04", nlp=load())
+    if fingerprints:
+        from veille.provenance import fingerprint
+
+        fingerprint(Article(id="warm-up", source="warm-up", text="Un texte. Deux phrases."))
+
+
 def _start(setup: _Setup) -> None:
-    """Worker initializer: one model, one read-only store connection, per process."""
+    """Worker initializer: one model, one read-only store connection, per process (after a
+    fork the model, the gazetteer and the encoder are the parent's, already loaded)."""
     # Each worker is one of N on N cores: BLAS and the sentence encoder get one thread
     # (two workers of two threads each on two cores run the encoder ~2x slower, docs/scaling).
     os.environ["OMP_NUM_THREADS"] = "1"
@@ -68,6 +84,7 @@ def _start(setup: _Setup) -> None:
     from veille.analyze.nlp import load, model_label
     from veille.store import Store
 
+    _prepare(setup.fingerprints)
     nlp = load()
     _state.update(nlp=nlp, fingerprints=setup.fingerprints, skip=None)
     if setup.store is not None and Path(setup.store).exists():
@@ -116,10 +133,14 @@ class AnalysisPool:
         self.setup = _Setup(store=str(store) if store else None, fingerprints=fingerprints)
 
     def _executor(self) -> ProcessPoolExecutor:
-        # fork: the workers start without importing veille again (~1 s each); the
-        # caller holds no lock a child could inherit (one thread, store idle).
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        # fork: the model is loaded once, here, and the workers share its pages (copy on
+        # write) instead of each loading it (~5 s of CPU: spaCy's imports, the French
+        # tokenizer's patterns, vectors, lemma tables); nothing to import again either.
+        # The caller holds no lock a child could inherit (one thread, the store idle).
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        if fork:
+            _prepare(self.setup.fingerprints)
+        context = multiprocessing.get_context("fork" if fork else "spawn")
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start,
                                    initargs=(self.setup,))
 
