@@ -20,7 +20,6 @@ tests) takes them too, and a worker left alone exits when it finds no parent to 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,8 +34,8 @@ from veille.records import Article, Failure, Page
 
 __all__ = ["CHUNK", "AnalysisPool", "Analysed"]
 
-# Documents per task: one spaCy batch (``analyze.BATCH_SIZE``), ~1.2 s of work on a news
-# article of ~800 words, against ~1 ms to send the pages and return the results.
+# Documents per task: two spaCy batches (``analyze.BATCH_SIZE``), ~1.5 s of work on news
+# articles of ~800 words, against ~1 ms to send the pages and return the results.
 CHUNK = 8
 # Tasks in flight per worker: enough that a worker never waits for the next chunk while
 # the writer stores results in order, few enough that memory stays flat.
@@ -77,9 +76,13 @@ def _prepare(fingerprints: bool) -> None:
 def _start(setup: _Setup) -> None:
     """Worker initializer: one model, one read-only store connection, per process (after a
     fork the model, the gazetteer and the encoder are the parent's, already loaded)."""
-    # Each worker is one of N on N cores: BLAS and the sentence encoder get one thread
-    # (two workers of two threads each on two cores run the encoder ~2x slower, docs/scaling).
-    os.environ["OMP_NUM_THREADS"] = "1"
+    # Each worker is one of N on N cores: numpy's BLAS gets one thread. The fork inherits
+    # the parent's OpenBLAS, already started with a thread per core (setting
+    # OMP_NUM_THREADS now is too late): left so, workers spent twice the CPU (7.8-8.5 s
+    # instead of 3.5-3.7 s for 20 texts each, load average 8), its threads spinning.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
     from veille.analyze import ANALYZERS
     from veille.analyze.nlp import load, model_label
     from veille.store import Store
