@@ -43,9 +43,8 @@ def processes(documents: int, asked: int | None) -> int:
 @STRICT_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary.")
 @click.option("--no-provenance", is_flag=True,
-              help="Skip fingerprinting and linking copies (a fingerprint costs about 0.3× "
-                   "the analysis); "
-                   "`veille relink` does it later.")
+              help="Skip fingerprinting and linking copies (a fingerprint costs about a "
+                   "quarter of the analysis); `veille relink` does it later.")
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Analysis processes (default: one per CPU; inputs of fewer than "
                    f"{MIN_DOCS_PER_WORKER} documents per process stay in one process). The "
