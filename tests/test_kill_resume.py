@@ -1,7 +1,8 @@
-"""SIGKILL in the middle of `veille ingest` and of `veille batch`, then a rerun: the store is
-the same as after an uninterrupted run — same articles, no duplicates, same analyses,
-`PRAGMA integrity_check` ok. The kills are real: the command runs in its own session and
-the whole process group (Dask workers included) gets SIGKILL once some work is written.
+"""SIGKILL in the middle of `veille ingest` (one process, and --workers 2) and of `veille
+batch`, then a rerun: the store is the same as after an uninterrupted run — same
+articles, no duplicates, same analyses, `PRAGMA integrity_check` ok. The kills are real:
+the command runs in its own session and the whole process group (Dask workers and
+analysis processes included) gets SIGKILL once some work is written.
 
 The documents are the first 40 texts of ../shared/eval/corpus (cut to ~500 characters to
 keep the test short) plus the repository's examples/, read at test time.
@@ -105,13 +106,16 @@ def kill_when(args: list[str], ready: Callable[[], bool], timeout: float = 240) 
         proc.wait()
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_ingest_killed_then_rerun_gives_the_same_store(inputs: list[str],
                                                       reference: dict[str, Any],
-                                                      tmp_path: Path) -> None:
+                                                      tmp_path: Path, workers: str) -> None:
+    """One process, and two analysis processes with the writer (killed together)."""
     db = tmp_path / "killed.db"
-    kill_when(["ingest", *inputs, "--db", str(db), "--quiet"], lambda: _count(db) > 0)
+    args = ["ingest", *inputs, "--db", str(db), "--quiet", "--workers", workers]
+    kill_when(args, lambda: _count(db) > 0)
     assert 0 < _count(db) < reference["articles"], "the kill must land mid-run"
-    veille("ingest", *inputs, "--db", str(db), "--quiet")
+    veille(*args)
     assert snapshot(db) == reference
     assert reference["integrity"] == "ok"
     assert reference["articles"] == reference["distinct_ids"] > DOCS

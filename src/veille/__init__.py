@@ -10,8 +10,7 @@ The stages, each a function over frozen records (see DESIGN.md)::
 ``iter_analyses`` composes them for many inputs, keeping one result per document.
 """
 
-__version__ = "0.1.0"
-
+from veille._version import __version__
 from veille.analyze import analyze, analyze_many
 from veille.errors import (
     AnalyzeError,

@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Literal
 
 from veille.analyze import analyze_many
 from veille.errors import VeilleError
-from veille.extract import article_id, content_hash, extract, looks_like_html
-from veille.extract.html import extract_html
+from veille.extract import article_from_string, extract
 from veille.fetch import DEFAULT_MAX_BYTES, iter_sources
 from veille.records import Analysis, Article, Failure, Page
 
 if TYPE_CHECKING:
     import httpx
     from spacy.language import Language
+
+__all__ = ["CHUNK", "OnError", "Result", "article_from_string", "iter_analyses",
+           "process_chunk"]
 
 OnError = Literal["raise", "skip", "record"]
 # Documents extracted before one nlp.pipe call: enough to fill spaCy's batches, few enough
@@ -44,22 +46,6 @@ class Result:
     """The extracted article, also when its analysis failed or was skipped."""
     unchanged: bool = False
     """True when ``skip`` said the article is already stored as is: it was not analysed."""
-
-
-def article_from_string(text: str, *, published: str | None = None,
-                        url: str | None = None) -> Article:
-    """An article from a Python string: HTML is extracted, plain text is kept verbatim."""
-    if looks_like_html(text):
-        fields = extract_html(text, url=url)
-        guess = fields.pop("published_guess", None)
-        if guess and not fields.get("published"):
-            fields["published"], fields["published_from"] = guess, "text-search"
-    else:
-        fields = {"text": text, "extractor": "veille.extract.string.v1"}
-    if published:
-        fields["published"], fields["published_from"] = published, "given"
-    return Article(id=article_id(url, fields["text"]), source=url or "<string>", url=url,
-                   content_hash=content_hash(fields["text"]), **fields)
 
 
 def _extract(item: Page | Failure) -> Article | Failure:

@@ -21,7 +21,7 @@ from veille.extract.language import identify
 from veille.extract.text_page import extract_text_page
 from veille.records import Article, Page
 
-__all__ = ["article_id", "content_hash", "extract", "looks_like_html"]
+__all__ = ["article_from_string", "article_id", "content_hash", "extract", "looks_like_html"]
 
 RECORD_EXTRACTOR = "veille.extract.record.v1"
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml)",
@@ -72,6 +72,22 @@ def extract(page: Page) -> Article:
                 "by U+FFFD",
             )
     return _article(page, fields)
+
+
+def article_from_string(text: str, *, published: str | None = None,
+                        url: str | None = None) -> Article:
+    """An article from a Python string: HTML is extracted, plain text is kept verbatim."""
+    if looks_like_html(text):
+        fields = extract_html(text, url=url)
+        guess = fields.pop("published_guess", None)
+        if guess and not fields.get("published"):
+            fields["published"], fields["published_from"] = guess, "text-search"
+    else:
+        fields = {"text": text, "extractor": "veille.extract.string.v1"}
+    if published:
+        fields["published"], fields["published_from"] = published, "given"
+    return Article(id=article_id(url, fields["text"]), source=url or "<string>", url=url,
+                   content_hash=content_hash(fields["text"]), **fields)
 
 
 def _article(page: Page, fields: dict[str, Any]) -> Article:

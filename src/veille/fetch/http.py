@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from veille import __version__
+from veille._version import __version__
 from veille.errors import HTTPError, TooLarge
 from veille.records import Page
 

