@@ -620,3 +620,11 @@ def test_a_role_learned_from_a_title_is_kept_verbatim(analyse: Analyse) -> None:
             "Région a estimé que le site serait sauvé.")
     olivier = next(e for e in analyse(text).entities if e.name == "Marc Olivier")
     assert "président de la Région" in olivier.roles
+
+
+def test_no_break_spaces_inside_marks_change_nothing(analyse: Analyse) -> None:
+    text = ("Le procès a été renvoyé.\u00a0«\u00a0C'est une décision qui nous laisse sans "
+            "réponse\u00a0», a réagi l'avocate des familles, Me Inès Barral.")
+    quote = only(analyse(text))
+    assert quote.speaker == "Inès Barral"
+    assert text[quote.start:quote.end] == quote.text  # offsets into the article's text

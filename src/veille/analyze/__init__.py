@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from veille.analyze import entities, events, places, quotes, timexes
-from veille.analyze.nlp import MAX_CHARS, load, model_label
+from veille.analyze.nlp import MAX_CHARS, load, model_label, parser_text
 from veille.errors import AnalyzeError
 from veille.extract import article_from_string
 from veille.records import Analysis, Article, Entity, Failure
@@ -35,13 +35,17 @@ def _build(article: Article, doc: Doc, nlp: Language) -> Analysis:
     found = entities.entities_from_doc(doc)
     said, learned = quotes.quotes_and_roles(doc, found)
     when = timexes.timexes_from_text(article.text, published=article.published)
+    happened = events.events_from_doc(doc, found, timexes=when, quotes=said)
+    if doc.text != article.text:  # the parser read no-break spaces as spaces
+        said = tuple(replace(q, text=article.text[q.start:q.end]) for q in said)
+        happened = tuple(replace(e, trigger=article.text[e.start:e.end]) for e in happened)
     return Analysis(
         article=article,
         entities=tuple(_with_roles(e, learned.get(e.id, ())) for e in found),
         quotes=said,
         timexes=when,
         places=places.places_from_entities(found, article.text),
-        events=events.events_from_doc(doc, found, timexes=when, quotes=said),
+        events=happened,
         analyzers=dict(ANALYZERS),
         model=model_label(nlp),
     )
@@ -79,7 +83,7 @@ def analyze(
         article = article_from_string(article, published=published, url=url)
     _check(article)
     nlp = nlp or load()
-    return _build(article, nlp(article.text), nlp)
+    return _build(article, nlp(parser_text(article.text)), nlp)
 
 
 def analyze_many(
@@ -97,7 +101,8 @@ def analyze_many(
         except AnalyzeError as exc:
             failed[i] = Failure(source=article.source, stage=exc.stage,
                                 error_type=type(exc).__name__, message=str(exc))
-    docs = zip(ok, nlp.pipe([a.text for a in ok], batch_size=batch_size), strict=True)
+    texts = [parser_text(a.text) for a in ok]
+    docs = zip(ok, nlp.pipe(texts, batch_size=batch_size), strict=True)
     for i in range(len(items)):
         if i in failed:
             yield failed[i]

@@ -625,7 +625,8 @@ def _incise(state: _State, mark: Quoted, sentence: Span) -> Token | None:
             token.pos_ in ("NOUN", "ADJ") and token.lower_.endswith(_VERB_ENDINGS))
         if not verbal or not token.text[:1].islower():
             return None
-        has_subject = any(c.dep_ in SUBJECTS and c.i < token.i for c in token.children)
+        has_subject = any(c.dep_ in SUBJECTS and mark.end <= c.idx < token.idx
+                          for c in token.children)  # not the quotation's own subjects
         inverted = _inverted_pronoun(token) or state.speakers.inverted_subject(token)
         return token if inverted is not None and not has_subject else None
     return None

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from veille import __version__
+from veille._version import __version__
 from veille.errors import VeilleError
 
 

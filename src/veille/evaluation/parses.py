@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veille.analyze import analyze_many
+from veille.analyze.nlp import parser_text
 from veille.errors import VeilleError
 from veille.extract import extract
 from veille.records import Analysis, Article, Failure, Page
@@ -57,7 +58,7 @@ def _analyse_cached(articles: Sequence[Article], cache: Path) -> Iterator[Analys
     cache.mkdir(parents=True, exist_ok=True)
     for article in articles:
         try:
-            yield analyze_parsed(article, _parse(article.text, nlp, cache), nlp)
+            yield analyze_parsed(article, parse(article.text, nlp, cache), nlp)
         except Exception as exc:  # as analyze_many: one odd document must not stop a run
             yield Failure(source=article.source, stage="analyze",
                           error_type=type(exc).__name__, message=str(exc))
@@ -65,6 +66,7 @@ def _analyse_cached(articles: Sequence[Article], cache: Path) -> Iterator[Analys
 
 def parse(text: str, nlp: Language, cache: Path | None = None) -> Doc:
     """``nlp(text)``, read from or written to ``cache`` when one is given."""
+    text = parser_text(text)
     if cache is None:
         return nlp(text)
     cache.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from veille import __version__
+from veille._version import __version__
 from veille.errors import HTTPError, RateLimited, Refused, TooLarge
 from veille.fetch import DEFAULT_MAX_BYTES
 from veille.fetch.http import DOWNLOAD_SECONDS

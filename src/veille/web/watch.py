@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from veille import __version__
+from veille._version import __version__
 from veille.query.watch import alert_matches, list_alerts, list_versions
 from veille.store import Store
 
