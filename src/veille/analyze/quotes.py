@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from veille.analyze.attribution import rerank
 from veille.analyze.marks import QUOTE_CHARS, Quoted, quoted_spans, trim
+from veille.analyze.nlp import doc_text
 from veille.analyze.sentences import Span, split_sentences
 from veille.analyze.speakers import (
     DETERMINERS,
@@ -884,7 +885,7 @@ class Found:
 
 def find_quotes(doc: Doc, entities: Sequence[Entity]) -> Found:
     """The quotations and speakers the rules give, with what attributed them."""
-    text = doc.text
+    text = doc_text(doc)
     tokens = Tokens(doc)
     marks = quoted_spans(text)
     state = _State(text=text, tokens=tokens, marks=marks, used=set(), quotes=[],

@@ -28,6 +28,7 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from veille.analyze.nlp import doc_text
 from veille.lang.fr import role_nouns, word_list
 
 if TYPE_CHECKING:
@@ -378,9 +379,10 @@ def described_roles(doc: Doc, people: Sequence[Sequence[tuple[int, int]]]
     mention spans (characters); the result maps a person's index to its new roles."""
     starts = sorted((s, e, k) for k, spans in enumerate(people) for s, e in spans)
     sentences = list(doc.sents)
+    text = doc_text(doc)
     found: dict[int, list[str]] = {}
     for previous, sentence in itertools.pairwise(sentences):
-        if "\n" in doc.text[previous.end_char - 1:sentence.start_char + 1]:
+        if "\n" in text[previous.end_char - 1:sentence.start_char + 1]:
             continue  # a new paragraph
         role = _opening_description(doc, sentence.start)
         if role is None:
@@ -390,7 +392,7 @@ def described_roles(doc: Doc, people: Sequence[Sequence[tuple[int, int]]]
         if person is None:
             continue
         known = roles_for(doc, people[person])
-        if _gender_agrees(doc, sentence.start, people[person], known) and not any(
+        if _gender_agrees(doc, sentence.start, people[person], known, text) and not any(
                 titles_clash(role, r) for r in known):
             found.setdefault(person, []).append(role)
     return found
@@ -426,7 +428,7 @@ def _antecedent(doc: Doc, named: Sequence[tuple[int, int]], previous: Span) -> i
 
 
 def _gender_agrees(doc: Doc, start: int, spans: Sequence[tuple[int, int]],
-                   roles: Sequence[str]) -> bool:
+                   roles: Sequence[str], text: str) -> bool:
     """The description's gender ("la", "le", its noun's form) against the person's, known
     from an honorific before one of their mentions ("M.", "Mme") or from the form of the
     roles the article gives them ("correspondante", "directeur")."""
@@ -435,7 +437,7 @@ def _gender_agrees(doc: Doc, start: int, spans: Sequence[tuple[int, int]],
     gender = {"la": "Fem", "le": "Masc"}.get(det) or (_noun_gender(words[0]) if words else None)
     known = {g for role in roles if (g := _noun_gender(role.split()[0].lower()))}
     for s, _e in spans:
-        before = doc.text[max(0, s - 5):s].split()
+        before = text[max(0, s - 5):s].split()
         if before and before[-1].lower() in ("mme", "mlle"):
             known.add("Fem")
         elif before and before[-1].lower() in ("m.", "mr"):

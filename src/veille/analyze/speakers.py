@@ -17,6 +17,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from veille.analyze.marks import Quoted
+from veille.analyze.nlp import doc_text
 from veille.analyze.roles import titles_clash
 from veille.analyze.sentences import Span
 from veille.lang.fr import (
@@ -37,6 +38,7 @@ QUE = {"que", "qu'", "qu’", "qu"}
 # Two-word cues: (infinitive, verb before it).
 _PHRASAL_CUES = {("savoir", "faire"), ("entendre", "laisser"), ("valoir", "faire"),
                  ("remarquer", "faire"), ("observer", "faire")}
+_PHRASAL_FIRST = frozenset(first for first, _ in _PHRASAL_CUES)
 # Tokens after which a reporting-verb form is a verb even if tagged otherwise.
 _CUE_BEFORE = {",", "»", "”", '"', "a", "ont", "avait", "avaient"}
 SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
@@ -59,10 +61,10 @@ class Tokens:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
+        self._within: dict[Span, list[Token]] = {}
 
     def at(self, char: int) -> Token | None:
-
         i = bisect_right(self.starts, char) - 1
         if i < 0:
             return None
@@ -70,19 +72,49 @@ class Tokens:
         return token if token.idx <= char < token.idx + len(token.text) + 1 else None
 
     def within(self, span: Span) -> list[Token]:
-
-        i = bisect_left(self.starts, span[0])
-        out = []
-        while i < len(self.doc) and self.doc[i].idx < span[1]:
-            out.append(self.doc[i])
-            i += 1
-        return out
+        """The tokens starting inside ``span`` (the same span asked again is not rebuilt:
+        each rule walks each sentence)."""
+        found = self._within.get(span)
+        if found is None:
+            i, j = bisect_left(self.starts, span[0]), bisect_left(self.starts, span[1])
+            found = self._within[span] = list(self.doc[i:j]) if i < j else []
+        return found
 
 
 def is_cue(token: Token) -> bool:
     """A reporting verb that reports: not an infinitive ("pour s'assurer que") unless after
     "venir de", not reflexive. Recognised by lemma, or by form where the tagger slips
-    ("», juge le ministère" tagged as a noun)."""
+    ("», juge le ministère" tagged as a noun). Decided once per document (``cues``)."""
+    return token.i in cues(token.doc)
+
+
+_CUES = "veille.cues"
+
+
+def cues(doc: Doc) -> frozenset[int]:
+    """The indexes of the document's cue tokens, found in one pass and kept with it."""
+    found = doc.user_data.get(_CUES)
+    if found is None:
+        wanted = _cue_hashes()
+        rows: list[list[int]] = doc.to_array(["LEMMA", "LOWER"]).tolist() if len(doc) else []
+        found = frozenset(i for i, (lemma, lower) in enumerate(rows)
+                          if (lemma in wanted or lower in wanted) and _is_cue(doc[i]))
+        doc.user_data[_CUES] = found
+    return found
+
+
+@cache
+def _cue_hashes() -> frozenset[int]:
+    """spaCy's hashes of every cue lemma and form, in lower and capitalised case (a
+    sentence-initial lemma keeps its capital)."""
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
+
+    words = reporting_verbs() | word_list("reporting_reflexive") | _PHRASAL_FIRST | (
+        reporting_forms())
+    return frozenset(hash_string(w) for word in words for w in (word, word.capitalize()))
+
+
+def _is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.i > 0 and (lemma, token.doc[token.i - 1].lemma_) in _PHRASAL_CUES:
         return True  # "fait savoir que", "laisse entendre que"
@@ -110,7 +142,7 @@ class SpeakerFinder:
 
     def __init__(self, doc: Doc, entities: Sequence[Entity], tokens: Tokens,
                  marks: Sequence[Quoted] = ()):
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.tokens = tokens
         self.marks = marks
         self.entities = entities

@@ -1274,12 +1274,40 @@ def _windows(text: str, core: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
+@cache
+def _any_core() -> re.Pattern[str]:
+    """Where any rule's core may start: one scan of the text instead of one per rule."""
+    cores = dict.fromkeys(core.pattern.removeprefix(r"\b") for _, _, core in _rules())
+    return re.compile(rf"\b(?=(?:{'|'.join(cores)}))")
+
+
+def _core_windows(text: str, core: re.Pattern[str], starts: list[int]
+                  ) -> list[tuple[int, int]]:
+    """``_windows`` of ``core``, trying it only where some core starts."""
+    spans: list[tuple[int, int]] = []
+    end = -1
+    for start in starts:
+        if start < end:
+            continue  # inside the previous match, as ``finditer`` would skip it
+        hit = core.match(text, start)
+        if hit is None:
+            continue
+        end = hit.end()
+        lo, hi = max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
 def _candidates(text: str) -> Iterator[tuple[int, int, int, re.Match[str]]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lowercase is longer ("İ"): offsets differ
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    starts = [m.start() for m in _any_core().finditer(lowered)]
     for index, (pattern, _, core) in enumerate(_rules()):
-        for lo, hi in _windows(lowered, core):
+        for lo, hi in _core_windows(lowered, core, starts):
             for m in pattern.finditer(text, lo, hi):
                 if m.end() < hi or hi == len(text):  # not cut by the window's end
                     yield m.start("t"), -(m.end("t") - m.start("t")), index, m

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from veille.analyze.events import discourse
 from veille.analyze.marks import quoted_spans
+from veille.analyze.nlp import doc_text
 from veille.analyze.sentences import Span, split_sentences
 from veille.analyze.speakers import DETERMINERS, SpeakerFinder, Tokens
 from veille.lang.fr import role_nouns, source_nouns, word_list
@@ -180,9 +181,43 @@ def _verb_as_adjective(token: Token) -> bool:
     return token.pos_ == "ADJ" and any(c.dep_.startswith("aux") for c in token.children)
 
 
+_MAYBE = "veille.event_candidates"
+
+
+def _maybe_trigger(token: Token) -> bool:
+    """Whether ``_lookup`` can find an entry for ``token``: decided for the whole document
+    in one pass over its lemma and form hashes (``_lookup`` is costly, few words are
+    triggers)."""
+    doc = token.doc
+    found = doc.user_data.get(_MAYBE)
+    if found is None:
+        keys = _key_hashes()
+        rows: list[list[int]] = doc.to_array(["LEMMA", "LOWER"]).tolist() if len(doc) else []
+        found = doc.user_data[_MAYBE] = frozenset(
+            i for i, (lemma, lower) in enumerate(rows) if lemma in keys or lower in keys)
+    return token.i in found
+
+
+@cache
+def _key_hashes() -> frozenset[int]:
+    """Hashes of every string whose lemma or form ``_lookup`` may find: the entries and
+    the phrases' first words, and the forms its guesses turn into them ("reproche",
+    "reprochent", "gelé" for -er verbs)."""
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
+
+    keys = set(triggers()) | set(_phrases())
+    forms = set(keys) | {k.capitalize() for k in keys}
+    for key in keys:
+        if key.endswith("r"):
+            forms.update((key[:-1], key[:-1] + "nt", key[:-1] + "s"))
+        if key.endswith("er"):
+            forms.update(key[:-2] + end for end in ("é", "ée", "és", "ées"))
+    return frozenset(hash_string(f) for f in forms)
+
+
 def _trigger_type(token: Token) -> str | None:
     lemma = token.lemma_.lower()
-    entry = _lookup(token)
+    entry = _lookup(token) if _maybe_trigger(token) else None
     if entry is None:
         if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() == "conjoint"
                                         for c in token.children):
@@ -996,7 +1031,7 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
     from spacy.tokens import Doc
 
     assert isinstance(doc, Doc)
-    text = doc.text
+    text = doc_text(doc)
     tokens = Tokens(doc)
     marks = quoted_spans(text)
     # The finder reads subjects inside quotation marks too: an event told in a quotation
