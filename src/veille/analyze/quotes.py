@@ -710,9 +710,10 @@ def _incise_with_person(state: _State, verb: Token) -> bool:
 def _inverted_pronoun(verb: Token) -> Token | None:
     """The "-il" of "a-t-il dit", "dit-elle", as a token before or after the verb."""
     doc = verb.doc
-    for i in (verb.i - 1, verb.i + 1):
-        if 0 <= i < len(doc) and doc[i].lower_ in _INVERTED_PRONOUNS - {"-t"}:
-            return doc[i]
+    for i in (verb.i - 1, verb.i + 1, verb.i + 2):
+        if 0 <= i < len(doc) and doc[i].lower_ in _INVERTED_PRONOUNS - {"-t"} and (
+                i != verb.i + 2 or doc[verb.i + 1].lower_ == "-t"):
+            return doc[i]  # "soupire-t-elle" is "soupire", "-t", "-elle"
     return None
 
 
