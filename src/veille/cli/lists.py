@@ -251,6 +251,10 @@ def failures(db_path: Path, include_resolved: bool, warnings: bool, limit: int |
 def stats_command(db_path: Path, fmt: str) -> None:
     """Counts over the store: articles, failures, languages, dates, models.
 
+    The counts of articles, entities, quotes, people, organisations and places are kept
+    up to date as articles are written (so this answers in milliseconds at any size);
+    `veille check` verifies them against the articles' rows.
+
     \b
     Example:
       veille stats --db news.db --format json
@@ -266,6 +270,7 @@ def stats_command(db_path: Path, fmt: str) -> None:
                f"published  {data['published']['first'] or '—'} → "
                f"{data['published']['last'] or '—'}\n"
                f"sites      {data['sites']}\nlanguages  {langs}\n"
-               f"entities   {data['entities']} · people {data['people']} · quotes "
+               f"entities   {data['entities']} · people {data['people']} · organisations "
+               f"{data['organisations']} · places {data['places']} · quotes "
                f"{data['quotes']}\n"
                f"models     {', '.join(data['models']) or '—'}")
