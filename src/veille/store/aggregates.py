@@ -30,6 +30,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from veille.errors import StoreError
 from veille.store.contrib import (
@@ -45,7 +46,7 @@ from veille.store.contrib import (
     event_row,
     share,
 )
-from veille.store.identity import Candidate, Form, resolve
+from veille.store.identity import Candidate, Form, form_of, resolve
 
 UNDATED_ARTICLE = ""
 UNDATED_FACT = "~"
@@ -83,8 +84,29 @@ class _FormRow:
 
 
 @dataclass
+class _Pending:
+    """Sums a batch changes, written once when it ends: adding and subtracting commute, so
+    they need not be written article by article (rows keyed by article are, in order)."""
+
+    forms: Counter[int] = field(default_factory=Counter)
+    aliases: Counter[tuple[str, int]] = field(default_factory=Counter)
+    actors: dict[int, list[int]] = field(default_factory=dict)
+    """Actor → [articles, mentions, quotes] to add."""
+    dates: dict[int, list[str | None]] = field(default_factory=dict)
+    """Actor → [earliest, latest] publication dates added."""
+    names: Counter[tuple[int, str, int]] = field(default_factory=Counter)
+    edges: dict[EdgeKey, list[Any]] = field(default_factory=dict)
+    """(source, target, type) → [facts to add, earliest date added, latest date added]."""
+    places: dict[int, list[int]] = field(default_factory=dict)
+    spellings: Counter[tuple[int, str]] = field(default_factory=Counter)
+    points: Counter[tuple[int, float, float]] = field(default_factory=Counter)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Changes to ``store_counts`` (what ``veille stats`` reads)."""
+
+
+@dataclass
 class _Touched:
-    """What a batch of writes changed, to finish once at the end of the transaction."""
+    """What a batch changed, to settle once at the end of the transaction."""
 
     groups: set[tuple[str, str]] = field(default_factory=set)
     actors_shrunk: set[int] = field(default_factory=set)
@@ -97,43 +119,47 @@ class _Touched:
     aliases_shrunk: set[tuple[str, int]] = field(default_factory=set)
 
 
+def _widen(span: list[Any], first: str | None, last: str | None) -> None:
+    """Widen a [first, last] pair of dates (None: unknown) with another pair."""
+    if first:
+        span[0] = min(span[0] or first, first)
+    if last:
+        span[1] = max(span[1] or last, last)
+
+
 class Aggregator:
     """Adds and subtracts article contributions on one connection, inside the caller's
-    transaction; ``finish()`` settles what depends on the whole batch (which full name a
-    short form stands for, first and last dates after removals, displayed names)."""
+    transaction; ``finish()`` writes the batch's sums and settles what depends on the whole
+    batch (which full name a short form stands for, first and last dates after removals,
+    displayed names)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self._forms: dict[FormKey, _FormRow] = {}
         self._actors: dict[FormKey, int] = {}
+        self._places: dict[tuple[str, str], int] = {}
+        self.pending = _Pending()
         self.touched = _Touched()
-        self.counts: Counter[tuple[str, str]] = Counter()
-        """Changes to ``store_counts`` (what ``veille stats`` reads), applied by finish()."""
 
     # -- public ----------------------------------------------------------------------
     def add(self, rows: ArticleRows) -> None:
         self._apply(contribution(rows), +1)
-        self.counts[("entities", "")] += len(rows.entities)
-        self.counts[("quotes", "")] += len(rows.quotes)
+        self.count("entities", "", len(rows.entities))
+        self.count("quotes", "", len(rows.quotes))
 
     def remove(self, rows: ArticleRows) -> None:
         self._apply(contribution(rows), -1)
-        self.counts[("entities", "")] -= len(rows.entities)
-        self.counts[("quotes", "")] -= len(rows.quotes)
+        self.count("entities", "", -len(rows.entities))
+        self.count("quotes", "", -len(rows.quotes))
 
     def count(self, kind: str, value: str | None, delta: int) -> None:
         """Move a store-wide counter (articles, analyses, sites, languages, models)."""
-        self.counts[(kind, value or "")] += delta
+        self.pending.counts[(kind, value or "")] += delta
 
     def finish(self) -> None:
         self._resolve_groups()
+        self._flush()
         self._settle()
-        changed = [(k, v, n) for (k, v), n in self.counts.items() if n]
-        self.db.executemany("INSERT INTO store_counts (kind, value, n) VALUES (?,?,?) "
-                            "ON CONFLICT DO UPDATE SET n = n + excluded.n", changed)
-        self.db.executemany("DELETE FROM store_counts WHERE kind = ? AND value = ? AND n = 0",
-                            [(k, v) for k, v, _ in changed])
-        self.counts.clear()
 
     # -- forms and actors --------------------------------------------------------------
     def _actor(self, type: str, key: str, name: str) -> int:
@@ -185,6 +211,7 @@ class Aggregator:
     def _candidates(self, type: str, group: str | None) -> list[Candidate]:
         if group is None:
             return []
+        self._flush_names()
         if type == "PER":
             rows = self.db.execute(
                 "SELECT key, articles, initials FROM actor_forms WHERE type = 'PER' AND "
@@ -200,8 +227,7 @@ class Aggregator:
     def _apply(self, c: Contribution, sign: int) -> None:
         for part in c.forms.values():
             row = self._form(part, create=sign > 0)
-            self.db.execute("UPDATE actor_forms SET articles = articles + ? WHERE pk = ?",
-                            (sign, row.pk))
+            self.pending.forms[row.pk] += sign
             if sign < 0:
                 self.touched.forms_shrunk.add(row.pk)
             if part.form.type == "PER" and part.form.group is not None:
@@ -214,14 +240,13 @@ class Aggregator:
         self._apply_aliases(c, sign)
 
     def _apply_actors(self, c: Contribution, rows: Share, sign: int) -> None:
-        db = self.db
-        db.executemany("UPDATE actors SET articles = articles + ?, mentions = mentions + ?, "
-                       "quotes = quotes + ? WHERE pk = ?",
-                       [(sign, sign * m, sign * q, actor)
-                        for actor, (_, m, q) in rows.actors.items()])
-        db.executemany('INSERT INTO actor_names (actor_pk, spelling, "full", n) VALUES (?,?,?,?)'
-                       " ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                       [(actor, s, full, sign * n) for (actor, s, full), n in rows.names.items()])
+        for actor, (_, mentions, quotes) in rows.actors.items():
+            sums = self.pending.actors.setdefault(actor, [0, 0, 0])
+            sums[0] += sign
+            sums[1] += sign * mentions
+            sums[2] += sign * quotes
+        for (actor, written, full), n in rows.names.items():
+            self.pending.names[(actor, written, full)] += sign * n
         self.touched.actors_named.update(rows.actors)
         if sign < 0:
             self.touched.actors_shrunk.update(rows.actors)
@@ -239,11 +264,9 @@ class Aggregator:
         if sign > 0:
             db.executemany("INSERT INTO actor_articles (actor_pk, published, article_pk, "
                            "mentions, quotes) VALUES (?,?,?,?,?)", articles)
-            if c.published:
-                db.executemany(
-                    "UPDATE actors SET first_published = min(coalesce(first_published, ?1), "
-                    "?1), last_published = max(coalesce(last_published, ?1), ?1) WHERE pk = ?2",
-                    [(c.published, a[0]) for a in articles])
+            for actor, *_ in articles:
+                _widen(self.pending.dates.setdefault(actor, [None, None]), c.published,
+                       c.published)
             db.executemany("INSERT INTO actor_roles (actor_pk, role_key, role, articles) VALUES "
                            "(?,?,?,1) ON CONFLICT DO UPDATE SET articles = articles + 1",
                            [(a, k, s) for a, k, _, _, s, _ in roles])
@@ -267,62 +290,108 @@ class Aggregator:
         self.touched.roles.update((a, k) for a, k, *_ in roles)
 
     def _apply_edges(self, c: Contribution, rows: Share, sign: int) -> None:
-        db = self.db
+        facts = [(a, b, kind, c.pk, n, first or "", last or "")
+                 for (a, b, kind), (n, first, last) in rows.edges.items()]
         for (a, b, kind), (n, first, last) in rows.edges.items():
+            sums = self.pending.edges.setdefault((a, b, kind), [0, None, None])
+            sums[0] += sign * n
             if sign > 0:
-                db.execute(
-                    "INSERT INTO actor_edges (source, target, type, count, first, last) "
-                    "VALUES (?,?,?,?,?,?) ON CONFLICT DO UPDATE SET count = count + "
-                    "excluded.count, first = min(coalesce(first, excluded.first), "
-                    "coalesce(excluded.first, first)), last = max(coalesce(last, "
-                    "excluded.last), coalesce(excluded.last, last))",
-                    (a, b, kind, n, first, last))
-                db.execute("INSERT INTO edge_articles (source, target, type, article_pk, count, "
-                           "first, last) VALUES (?,?,?,?,?,?,?)",
-                           (a, b, kind, c.pk, n, first or "", last or ""))
+                sums[1:] = [min(filter(None, (sums[1], first)), default=None),
+                            max(filter(None, (sums[2], last)), default=None)]
             else:
-                db.execute("UPDATE actor_edges SET count = count - ? WHERE source = ? AND "
-                           "target = ? AND type = ?", (n, a, b, kind))
-                db.execute("DELETE FROM edge_articles WHERE source = ? AND target = ? AND "
-                           "type = ? AND article_pk = ?", (a, b, kind, c.pk))
                 self.touched.edges_shrunk.add((a, b, kind))
+        if sign > 0:
+            self.db.executemany("INSERT INTO edge_articles (source, target, type, article_pk, "
+                                "count, first, last) VALUES (?,?,?,?,?,?,?)", facts)
+        else:
+            self.db.executemany("DELETE FROM edge_articles WHERE source = ? AND target = ? AND "
+                                "type = ? AND article_pk = ?", [f[:4] for f in facts])
+
+    def _place(self, key: tuple[str, str], name: str, *, create: bool) -> int:
+        found = self._places.get(key)
+        if found is None:
+            row = self.db.execute("SELECT pk FROM place_totals WHERE key = ? AND country = ?",
+                                  key).fetchone()
+            if row is None:
+                if not create:
+                    raise StoreError(f"the store's aggregates miss the place {key[0]!r}: "
+                                     "rebuild them with `veille check --repair --db PATH`")
+                row = (self.db.execute("INSERT INTO place_totals (key, country, name) VALUES "
+                                       "(?,?,?)", (*key, name)).lastrowid,)
+            found = self._places[key] = int(row[0])
+        return found
 
     def _apply_places(self, c: Contribution, sign: int) -> None:
-        db = self.db
-        for (key, country), part in c.places.items():
-            row = db.execute("SELECT pk FROM place_totals WHERE key = ? AND country = ?",
-                             (key, country)).fetchone()
-            if row is None:
-                if sign < 0:
-                    raise StoreError(f"the store's aggregates miss the place {key!r}: rebuild "
-                                     "them with `veille check --repair --db PATH`")
-                row = (db.execute("INSERT INTO place_totals (key, country, name) VALUES (?,?,?)",
-                                  (key, country, part.name)).lastrowid,)
-            pk = int(row[0])
-            db.execute("UPDATE place_totals SET articles = articles + ?, mentions = mentions + ? "
-                       "WHERE pk = ?", (sign, sign * part.mentions, pk))
-            db.executemany("INSERT INTO place_spellings (place_pk, spelling, n) VALUES (?,?,?) "
-                           "ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                           [(pk, s, sign * n) for s, n in part.spellings.items()])
-            db.executemany("INSERT INTO place_points (place_pk, lat, lon, n) VALUES (?,?,?,?) "
-                           "ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                           [(pk, lat, lon, sign * n) for (lat, lon), n in part.points.items()])
+        for key, part in c.places.items():
+            pk = self._place(key, part.name, create=sign > 0)
+            sums = self.pending.places.setdefault(pk, [0, 0])
+            sums[0] += sign
+            sums[1] += sign * part.mentions
+            for written, n in part.spellings.items():
+                self.pending.spellings[(pk, written)] += sign * n
+            for (lat, lon), n in part.points.items():
+                self.pending.points[(pk, lat, lon)] += sign * n
             self.touched.places.add(pk)
 
     def _apply_aliases(self, c: Contribution, sign: int) -> None:
         for alias, form_key in sorted(c.aliases):
             form = self._forms[form_key]
-            self.db.execute("INSERT INTO aliases (alias, form_pk, articles) VALUES (?,?,?) "
-                            "ON CONFLICT DO UPDATE SET articles = articles + excluded.articles",
-                            (alias, form.pk, sign))
+            self.pending.aliases[(alias, form.pk)] += sign
             self.touched.groups.add((form.form.type, alias))
             if sign < 0:
                 self.touched.aliases_shrunk.add((alias, form.pk))
+
+    # -- writing the batch's sums -----------------------------------------------------------
+    def _flush_names(self) -> None:
+        """Forms' and aliases' article counts: what resolving a short form reads."""
+        p, db = self.pending, self.db
+        db.executemany("UPDATE actor_forms SET articles = articles + ? WHERE pk = ?",
+                       [(n, pk) for pk, n in p.forms.items() if n])
+        db.executemany("INSERT INTO aliases (alias, form_pk, articles) VALUES (?,?,?) ON "
+                       "CONFLICT DO UPDATE SET articles = articles + excluded.articles",
+                       [(alias, pk, n) for (alias, pk), n in sorted(p.aliases.items()) if n])
+        p.forms.clear()
+        p.aliases.clear()
+
+    def _flush(self) -> None:
+        p, db = self.pending, self.db
+        self._flush_names()
+        db.executemany("UPDATE actors SET articles = articles + ?, mentions = mentions + ?, "
+                       "quotes = quotes + ? WHERE pk = ?",
+                       [(*sums, actor) for actor, sums in p.actors.items() if any(sums)])
+        db.executemany(
+            "UPDATE actors SET first_published = min(coalesce(first_published, ?1), ?1), "
+            "last_published = max(coalesce(last_published, ?2), ?2) WHERE pk = ?3",
+            [(first, last, actor) for actor, (first, last) in p.dates.items() if first])
+        db.executemany('INSERT INTO actor_names (actor_pk, spelling, "full", n) VALUES (?,?,?,?)'
+                       " ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                       [(*key, n) for key, n in p.names.items() if n])
+        db.executemany(
+            "INSERT INTO actor_edges (source, target, type, count, first, last) VALUES "
+            "(?,?,?,?,?,?) ON CONFLICT DO UPDATE SET count = count + excluded.count, first = "
+            "min(coalesce(first, excluded.first), coalesce(excluded.first, first)), last = "
+            "max(coalesce(last, excluded.last), coalesce(excluded.last, last))",
+            [(*key, *sums) for key, sums in p.edges.items()])
+        db.executemany("UPDATE place_totals SET articles = articles + ?, mentions = mentions + ? "
+                       "WHERE pk = ?", [(*sums, pk) for pk, sums in p.places.items()])
+        db.executemany("INSERT INTO place_spellings (place_pk, spelling, n) VALUES (?,?,?) "
+                       "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                       [(*key, n) for key, n in p.spellings.items() if n])
+        db.executemany("INSERT INTO place_points (place_pk, lat, lon, n) VALUES (?,?,?,?) "
+                       "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                       [(*key, n) for key, n in p.points.items() if n])
+        changed = [(k, v, n) for (k, v), n in p.counts.items() if n]
+        db.executemany("INSERT INTO store_counts (kind, value, n) VALUES (?,?,?) "
+                       "ON CONFLICT DO UPDATE SET n = n + excluded.n", changed)
+        db.executemany("DELETE FROM store_counts WHERE kind = ? AND value = ? AND n = 0",
+                       [(k, v) for k, v, _ in changed])
+        self.pending = _Pending()
 
     # -- settling a batch ---------------------------------------------------------------
     def _resolve_groups(self) -> None:
         """Short forms whose group changed follow the full name they now stand for: their
         articles are subtracted under the old assignment and added under the new one."""
+        self._flush_names()
         groups, self.touched.groups = self.touched.groups, set()
         moves: dict[int, tuple[_FormRow, int]] = {}
         for type, group in sorted(groups):
@@ -353,8 +422,6 @@ class Aggregator:
 
     def _articles_with(self, row: _FormRow) -> set[int]:
         """The analysed articles whose entities use the form of ``row``."""
-        from veille.store.identity import form_of
-
         found = set()
         pks = [r[0] for r in self.db.execute(
             "SELECT article_pk FROM actor_articles WHERE actor_pk = ?", (row.actor,))]
@@ -373,13 +440,13 @@ class Aggregator:
                 "WHERE actor_pk = ?1 AND published > '' ORDER BY published LIMIT 1), "
                 "last_published = (SELECT published FROM actor_articles WHERE actor_pk = ?1 "
                 "AND published > '' ORDER BY published DESC LIMIT 1) WHERE pk = ?1", (actor,))
-        for actor in t.actors_named:
-            db.execute('DELETE FROM actor_names WHERE actor_pk = ? AND n = 0', (actor,))
-            db.execute(
-                'UPDATE actors SET name = coalesce((SELECT spelling FROM actor_names WHERE '
-                'actor_pk = ?1 ORDER BY "full" DESC, n DESC, spelling DESC LIMIT 1), name) '
-                "WHERE pk = ?1 AND name IS NOT (SELECT spelling FROM actor_names WHERE "
-                'actor_pk = ?1 ORDER BY "full" DESC, n DESC, spelling DESC LIMIT 1)', (actor,))
+        named = sorted(t.actors_named)
+        db.executemany("DELETE FROM actor_names WHERE actor_pk = ? AND n = 0",
+                       [(a,) for a in named])
+        db.executemany(
+            "UPDATE actors SET name = x.spelling FROM (SELECT spelling FROM actor_names WHERE "
+            'actor_pk = ?1 ORDER BY "full" DESC, n DESC, spelling DESC LIMIT 1) AS x '
+            "WHERE actors.pk = ?1 AND actors.name IS NOT x.spelling", [(a,) for a in named])
         for actor, key in t.roles:
             _settle_role(db, actor, key)
         for a, b, kind in t.edges_shrunk:

@@ -1,11 +1,12 @@
 """How a stored analysis is packed: compact JSON, compressed, without copies of the text.
 
-The ``veille.analysis.v1`` object of each article is kept whole in ``analyses.data`` (it is
-what ``veille show`` and the article page return). Packing drops what the article's text
-already holds — a quote's ``text``, a time expression's ``text``, an event's ``trigger`` are
-``text[start:end]``; they are stored as null, which they never are otherwise — and
-compresses the rest with zlib: measured on the 300 articles of
-``bench/web_store.py --limit 300``, 8,431 bytes of JSON per analysis become 1,630 (level 6:
+The ``veille.analysis.v1`` object of each article is kept in ``analyses.data`` (it is what
+``veille show`` and the article page return). Packing drops what the ``articles`` row holds
+(the ``article`` object and ``source``, which ``veille.query.get_article`` rebuilds from it)
+and what the article's text already holds — a quote's ``text``, a time expression's
+``text``, an event's ``trigger`` are ``text[start:end]``; they are stored as null, which
+they never are otherwise — and compresses the rest with zlib: measured on the 300 articles of
+``bench/web_store.py --limit 300``, 8,431 bytes of JSON per analysis become 1,481 (level 6:
 level 9 saves 0.3 % more for 16 % more time). A span whose words differ from the text at its
 offsets keeps them. Rows written before this packing hold plain JSON text and read as is.
 """
@@ -21,8 +22,8 @@ _SPANS = (("quotes", "text"), ("timexes", "text"), ("events", "trigger"))
 
 
 def pack(data: dict[str, Any], text: str) -> bytes:
-    """``data`` (an analysis without ``article.text``) as stored bytes."""
-    slim = dict(data)
+    """``data`` (an analysis) as stored bytes, without its ``article`` and ``source``."""
+    slim = {k: v for k, v in data.items() if k not in ("article", "source")}
     for part, field in _SPANS:
         items = slim.get(part)
         if isinstance(items, list):
@@ -43,7 +44,8 @@ def _without(item: Any, field: str, text: str) -> Any:
 
 
 def unpack(stored: bytes | str, text: str) -> dict[str, Any]:
-    """The analysis object ``pack`` stored (or a plain JSON row of an older store)."""
+    """The analysis object ``pack`` stored, without ``article`` and ``source`` (or a plain
+    JSON row of an older store, whole)."""
     if isinstance(stored, str):
         loaded: dict[str, Any] = json.loads(stored)
         return loaded

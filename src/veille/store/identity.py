@@ -62,6 +62,7 @@ def version() -> str:
     return f"{RULES}+{_data_hash()}"
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lowercase, accent-free, single-spaced ("Étienne  MARCHAL" → "etienne marchal")."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -151,6 +152,7 @@ def _initials(token: str) -> str:
     return "".join(part[0] for part in fold(token).split("-") if part)
 
 
+@lru_cache(maxsize=100_000)
 def spelling(name: str, type: str) -> str:
     """How ``name`` is shown once what is not the name is dropped: "le président russe
     Vladimir Poutine" → "Vladimir Poutine", "l'OMS" → "OMS"; other types as written."""
@@ -163,6 +165,7 @@ def spelling(name: str, type: str) -> str:
     return " ".join(tokens) or " ".join(name.split())
 
 
+@lru_cache(maxsize=100_000)
 def person_form(name: str) -> Form:
     """The form of a person's name (see the module's docstring)."""
     tokens = _surname_first(_strip_front(_words(name)))
@@ -195,6 +198,7 @@ def _org_tokens(name: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=100_000)
 def organisation_form(name: str) -> Form:
     """The form of an organisation's name: determiners dropped ("l'OMS" → "OMS"); a
     one-word name is short (it may be the acronym of a full name)."""

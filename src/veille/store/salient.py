@@ -12,15 +12,17 @@ exactly and keeps their order when the page's last score beats that bound — th
 first page as ranking everything. Articles shorter than ``SHORT`` tokens (whose bound is
 weak) are listed at every level with all their words.
 
-Words are cut and folded as FTS5's ``unicode61 remove_diacritics 2`` tokenizer does for
-the text veille stores (letters and digits, lowercase, without accents).
+Words are runs of letters and digits, lowercased, without accents. FTS5's ``unicode61``
+tokenizer never cuts inside such a run (its separators are spaces and punctuation), so a
+token of the index is one or several of these words, each at least as frequent as it: an
+article where a query's token is frequent is listed under the query's words.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 LEVELS = (4, 8, 16, 32)
 """Weighted frequencies at which a word is listed: each level lists ~half the words of
@@ -32,26 +34,41 @@ bench corpus, 3 % of articles."""
 TITLE_WEIGHT, TEXT_WEIGHT = 5, 1
 """The bm25 column weights of ``veille.query.ranking`` (title, text)."""
 
-_TOKEN = re.compile(r"[^\W_]+")
+
+
+class _Folding(dict[int, str]):
+    """``str.translate`` table, filled as characters are met: a letter or digit becomes
+    itself lowercased without accents, anything else a space; ``str.split`` then cuts the
+    words (10× faster than a regular expression over the text)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _bare(char.lower()) if char.isalnum() else " "
+        self[code] = folded
+        return folded
+
+
+_FOLD = _Folding()
 
 
 def tokens(text: str | None) -> list[str]:
-    """``text``'s tokens as the full-text index cuts them ("L'Élysée" → l, elysee)."""
-    if not text:
-        return []
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _TOKEN.findall(bare.lower())
+    """``text``'s words ("L'Élysée" → l, elysee)."""
+    return text.translate(_FOLD).split() if text else []
+
+
+@lru_cache(maxsize=200_000)
+def _bare(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def levels(title: str | None, text: str) -> tuple[str, ...]:
     """The ``search_salient`` row of an article: per level, its listed words."""
     in_title, in_text = tokens(title), tokens(text)
-    weight: Counter[str] = Counter()
+    weight = Counter(in_text)
     for token in in_title:
         weight[token] += TITLE_WEIGHT
-    for token in in_text:
-        weight[token] += TEXT_WEIGHT
+    assert TEXT_WEIGHT == 1  # Counter(in_text) counts each occurrence once
     short = len(in_title) + len(in_text) < SHORT
     return tuple(" ".join(sorted(t for t, w in weight.items() if short or w >= level))
                  for level in LEVELS)

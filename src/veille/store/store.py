@@ -324,7 +324,7 @@ class Store:
         for table in _PER_ARTICLE:
             db.execute(f"DELETE FROM {table} WHERE article_pk = ?", (pk,))
         data = analysis.to_dict()
-        text = data["article"].pop("text")  # the text lives in articles.text
+        text = analysis.article.text  # the text and the article live in articles
         db.execute(
             "INSERT OR REPLACE INTO analyses (article_pk, schema, analyzers, model, data, "
             "created_at) VALUES (?,?,?,?,?,?)",
