@@ -216,3 +216,13 @@ def test_check_finds_a_wrong_aggregate_and_repairs_it(tmp_path: Path) -> None:
     assert "actors: 1 of" in broken.output and "actor_quotes: 0 rows stored" in broken.output
     fixed = runner.invoke(main, ["check", "--db", str(path), "--repair", "--fts"])
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_removing_an_article_subtracts_it(store: Store) -> None:
+    store.write([POUTINE_FULL, POUTINE_BARE, MARINE, OMS_FULL, OMS_ONLY])
+    assert store.remove("kremlin-1") and not store.remove("kremlin-1")
+    assert check(store) == []
+    assert _people(store)["Poutine"] == (1, 2, 1)  # no full name left: the bare one alone
+    assert stats(store)["articles"] == 4
+    assert store.db.execute("SELECT count(*) FROM entities e JOIN articles a ON a.pk = "
+                            "e.article_pk WHERE a.id = 'kremlin-1'").fetchone()[0] == 0

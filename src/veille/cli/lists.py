@@ -90,8 +90,9 @@ def _quote_text(h: QuoteHit) -> str:
 def people_command(db_path: Path, name: str | None, limit: int, fmt: str) -> None:
     """List the people named in the store with their roles, most quoted first.
 
-    A person is a name (case aside) summed over every article naming them: roles from all
-    articles, number of articles and mentions, and quotes attributed to that name.
+    A person is one identity across articles ("Poutine" and "Vladimir Poutine" are one;
+    "Marine Le Pen" and "Jean-Marie Le Pen" two: see docs/people.md), summed as articles
+    are stored: roles from all articles, number of articles and mentions, quotes.
 
     \b
     Example:

@@ -211,6 +211,30 @@ class Store:
         """Store an article whose analysis failed (it is kept; the failure is recorded)."""
         return self._write((), (), [article], recount_failures=True)[1]
 
+    def remove(self, article_id: str) -> bool:
+        """Delete an article and everything stored about it (its analysis rows through the
+        schema's cascades), its contribution to the aggregates subtracted in the same
+        transaction. False when no article has that id."""
+        with self.db:
+            row = self.db.execute(
+                "SELECT a.pk, a.title, a.text, a.site, a.language, n.model, "
+                "n.article_pk IS NOT NULL AS analysed FROM articles a LEFT JOIN analyses n "
+                "ON n.article_pk = a.pk WHERE a.id = ?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            aggregates = Aggregator(self.db)
+            if row["analysed"]:
+                aggregates.remove(rows_from_store(self.db, row["pk"]))
+                aggregates.count("analyzed", "", -1)
+                aggregates.count("model", row["model"], -1)
+            for kind, value in (("articles", ""), ("site", row["site"]),
+                                ("language", row["language"])):
+                aggregates.count(kind, value, -1)
+            self._salient(row["pk"], row["title"], row["text"], -1)
+            self.db.execute("DELETE FROM articles WHERE pk = ?", (row["pk"],))
+            aggregates.finish()
+        return True
+
     def add_failure(self, failure: Failure) -> None:
         with self.db:
             self._add_failure(failure)
