@@ -211,6 +211,33 @@ def measure(db: Path, seconds: float) -> dict[str, Any]:
     return out
 
 
+def same_first_pages(db: Path, limit: int = 20) -> dict[str, Any]:
+    """Search's first page against today's query (bm25 over every match, in FTS5): the
+    same scores in the same order, and the same articles where scores do not tie."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from veille.query.pool import StorePool
+    from veille.query.ranking import BM25, rank
+    from veille.query.web import _valid_fts
+
+    queries = [parse_qs(urlsplit(u).query)["q"][0] for u in routes(db)["/api/search"]]
+    pool, same, methods = StorePool(db), 0, []
+    try:
+        with pool.store() as store:
+            for words in queries:
+                query = _valid_fts(store, words)[0] or words  # as the search page does
+                ranked = rank(store, query, need=limit, window=limit)
+                today = store.db.execute(
+                    f"SELECT rowid, {BM25} AS score FROM articles_fts WHERE articles_fts "
+                    "MATCH ? ORDER BY score LIMIT ?", (query, limit)).fetchall()
+                same += ranked.scores[:limit] == [r[1] for r in today]
+                methods.append(ranked.method)
+    finally:
+        pool.close()
+    return {"queries": len(queries), "same_scores": same,
+            "methods": {m: methods.count(m) for m in sorted(set(methods))}}
+
+
 def extrapolate(small: float | None, big: float | None) -> float | None:
     """``big · big/small``: the power law through (10k, small) and (100k, big) at 1M."""
     if not small or not big:
@@ -277,6 +304,7 @@ def main(argv: list[str] | None = None) -> None:
         db = Path(built["db"])
         results[str(size)] = {"build": built, "first_loads": first_loads(db),
                               "latency": measure(db, args.seconds),
+                              "first_pages": same_first_pages(db),
                               "uptime": subprocess.run(["uptime"], capture_output=True,
                                                        text=True).stdout.strip()}
         saved.write_text(json.dumps(results, indent=2))

@@ -16,7 +16,10 @@ from veille.store import Store
 
 WORDS = ["port", "grève", "marins", "dockers", "salaire", "ministre", "accord", "conteneurs",
          "quai", "syndicat", "armateur", "nuit", "matin", "ville", "région", "bateau", "pêche",
-         "filet", "marée", "vent", "tempête", "côte", "phare", "digue", "écluse"]
+         "filet", "marée", "vent", "tempête", "côte", "phare", "digue", "écluse",
+         # Words that FTS5 cuts otherwise than the salient index: a symbol stays in the
+         # token ("10€"), a combining accent too ("cafe" + U+0301).
+         "10€", "cafe\u0301"]
 
 
 def _text(rng: random.Random, length: int) -> str:
@@ -45,7 +48,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 QUERIES = ["port", "grève", "marins", "phare", "écluse", "port grève", "port OR phare",
-           '"port grève"', "port NOT grève", "(marée OR vent) AND tempête", "dockers", "quai"]
+           '"port grève"', "port NOT grève", "(marée OR vent) AND tempête", "dockers", "quai",
+           "10€", "cafe\u0301", '"10€ cafe\u0301"']
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -84,7 +88,7 @@ def test_the_cli_search_agrees(store: Store, monkeypatch: pytest.MonkeyPatch) ->
     every = _scored(store.db, "phare", None, [], 5)
     ids = {r[0]: r[1] for r in store.db.execute("SELECT pk, id FROM articles")}
     assert [h.id for h in hits] == [ids[pk] for pk, _ in every]
-    assert all("**" in h.snippet for h in hits)
+    assert any("**phare**" in h.snippet for h in hits)  # the text's match, marked
 
 
 def test_counts_past_the_exact_limit_are_estimates(store: Store,

@@ -2,10 +2,10 @@
 
 ``rank`` returns the best matches of an FTS5 query in bm25 order (title 5×, text 1×; ties
 by storage order), as ranking every match would. When a query matches more than
-``RANK_ALL`` articles, it first ranks only the articles that use one of the query's words
-often (``veille.store.salient``: listed per level of weighted frequency) and accepts their
-order when the page's last score beats what any unlisted article can score (bm25's bound,
-see ``_bound``); otherwise it tries a lower level, and in the end ranks every match. The
+``RANK_ALL`` articles, it first ranks only the articles in which one of the query's words
+weighs a lot (``veille.store.salient``: listed per level of bm25 saturation) and accepts
+their order when the page's last score beats what any unlisted article can score (bm25's
+bound, see ``_bound``); otherwise it tries a lower level, and in the end ranks every match. The
 answer says how it was found (``method``).
 
 Counting is cheap in FTS5 (30 ns a match: it walks document lists without scoring; filters
@@ -22,19 +22,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from veille.store import Store
-from veille.store.salient import COLUMNS, LEVELS, SHORT, tokens
+from veille.store.salient import AVGDL, COLUMNS, LEVELS, averages, tokens
 
 WEIGHTS = (5.0, 1.0)
 """bm25 weights of the title and the text (a word in the title counts five times)."""
 BM25 = f"bm25(articles_fts, {WEIGHTS[0]}, {WEIGHTS[1]})"
-K1, B = 1.2, 0.75
-"""FTS5's bm25 parameters (fts5_aux.c)."""
+K1 = 1.2
+"""FTS5's bm25 k1 (fts5_aux.c)."""
 RANK_ALL = 2000
 """Up to this many matches, every one is scored (at ~1.5 µs a match on this machine: 3 ms)."""
 COUNT_EXACT = 200_000
 """Matches counted one by one (30 ns each: 6 ms); past this, the count is estimated."""
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT)\b")
 _BAREWORD = re.compile(r"[\w\x1a\u0080-\U0010ffff]+")
 
 
@@ -48,17 +49,17 @@ class Ranked:
     total: int = 0
     total_is_estimate: bool = False
     method: str = "all"
-    """``all`` (every match scored), ``salient-S`` (only articles listed at level S), or
-    ``none`` (nothing matched)."""
+    """``all`` (every match scored), ``salient-NN`` (only articles where a query word's
+    saturation reaches 0.NN), or ``none`` (nothing matched)."""
     exact: int = 0
     """How many of ``pks`` are certainly the true best, in order (at least the page)."""
 
 
-def phrases(query: str) -> list[list[str]] | None:
+def _parse(query: str) -> list[tuple[str, list[str]]] | None:
     """The phrases of an FTS5 query made of words, "quoted phrases", AND, OR, NOT and
-    brackets, each as its tokens; None for any other syntax (prefixes, NEAR, columns …),
-    for which ``rank`` scores every match."""
-    found: list[list[str]] = []
+    brackets: each as FTS5 reads it (a query of its own) and as its words; None for any
+    other syntax (prefixes, NEAR, columns …), for which ``rank`` scores every match."""
+    found: list[tuple[str, list[str]]] = []
     rest = query.strip()
     while rest:
         if rest[0] in "()":
@@ -66,7 +67,7 @@ def phrases(query: str) -> list[list[str]] | None:
             continue
         string = _STRING.match(rest)
         if string:
-            found.append(tokens(string.group(0)[1:-1].replace('""', '"')))
+            found.append((string.group(0), tokens(string.group(0)[1:-1].replace('""', '"'))))
             rest = rest[string.end():].lstrip()
             if rest.startswith(("*", "+")):
                 return None
@@ -77,56 +78,49 @@ def phrases(query: str) -> list[list[str]] | None:
         if word.group(0) not in ("AND", "OR", "NOT"):
             if word.group(0) == "NEAR" or rest[word.end():word.end() + 1] in ("*", ":", "+"):
                 return None
-            found.append(tokens(word.group(0)))
+            found.append((word.group(0), tokens(word.group(0))))
         rest = rest[word.end():].lstrip()
-    return [p for p in found if p] or None
+    return [p for p in found if p[1]] or None
 
 
-def _averages(db: sqlite3.Connection) -> tuple[int, float] | None:
-    """(rows, average tokens per row) of the article index, read from FTS5's own
-    'averages' record (rowid 1 of its data table: varints, rows then tokens per column)."""
-    row = db.execute("SELECT block FROM articles_fts_data WHERE id = 1").fetchone()
-    if row is None or not row[0]:
-        return None
-    values, data, i = [], bytes(row[0]), 0
-    while i < len(data):
-        value = 0
-        for j in range(9):
-            byte = data[i]
-            i += 1
-            if j == 8:
-                value = (value << 8) | byte
-                break
-            value = (value << 7) | (byte & 0x7F)
-            if not byte & 0x80:
-                break
-        values.append(value)
-    if len(values) != 3 or values[0] <= 0:
-        return None
-    return values[0], (values[1] + values[2]) / values[0]
+def phrases(query: str) -> list[list[str]] | None:
+    """The words of each phrase of ``query`` (see ``_parse``)."""
+    parsed = _parse(query)
+    return [words for _, words in parsed] if parsed is not None else None
 
 
 def _quoted(words: list[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def _bound(db: sqlite3.Connection, found: list[list[str]], level: int) -> float | None:
-    """The best score an article not listed at ``level`` for any word of the query can
-    have: each phrase's weighted frequency is then at most ``level − 1`` and the article
-    has at least ``SHORT`` tokens (shorter ones are always listed)."""
-    averages = _averages(db)
-    if averages is None:
+def _idf_sum(db: sqlite3.Connection, found: list[tuple[str, list[str]]],
+             known: int | None = None) -> tuple[float, float] | None:
+    """(Σ idf of the query's phrases, m) where m = min(1, reference length / average
+    length): the two numbers the bound of each level needs, read once per query. ``known``
+    is the exact number of matches when the query is one phrase (no need to count again).
+    Each phrase's matches are counted exactly: an idf from an estimate could be too low
+    for the bound to hold."""
+    found_averages = averages(db)
+    if found_averages is None:
         return None
-    rows, avgdl = averages
-    f = level - 1
-    saturation = f * (K1 + 1) / (f + K1 * (1 - B + B * SHORT / avgdl))
+    rows, avgdl = found_averages
+    recorded = db.execute("SELECT value FROM store_meta WHERE key = 'salient_avgdl'").fetchone()
+    m = min(1.0, (float(recorded[0]) if recorded else AVGDL) / avgdl)
     total = 0.0
-    for phrase in found:
-        hits = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                          (_quoted(phrase),)).fetchone()[0]
-        idf = math.log((rows - hits + 0.5) / (hits + 0.5))
-        total += max(idf, 1e-6) * saturation
-    return total
+    for phrase, _ in found:  # counted as FTS5 reads it, not as our words
+        hits = known if known is not None else db.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+            (phrase,)).fetchone()[0]
+        total += max(math.log((rows - hits + 0.5) / (hits + 0.5)), 1e-6)
+    return total, m
+
+
+def _bound(idf: tuple[float, float], level: float) -> float:
+    """The best score an article not listed at saturation ``level`` for any word of the
+    query can have (``veille.store.salient``): each phrase weighs less than ``level`` in
+    it, whatever its length."""
+    total, m = idf
+    return total * (K1 + 1) * level / (level + (1 - level) * m)
 
 
 def count(db: sqlite3.Connection, match: str, restrict: str | None,
@@ -166,15 +160,18 @@ def rank(store: Store, match: str, *, need: int, window: int,
     if total == 0:
         out.method = "none"
         return out
-    found = phrases(match) if total > RANK_ALL else None
+    found = _parse(match) if total > RANK_ALL else None
+    known = total if (found and len(found) == 1 and not restrict and not estimate
+                      and not _OPERATOR.search(match)) else None
+    idf: list[tuple[float, float] | None] = []  # computed when first needed
     for level, column in reversed(list(zip(LEVELS, COLUMNS, strict=True))):
         if found is None:
             break
-        ranked = _rank_salient(db, match, found, level, column, restrict, params, need,
-                               window)
+        ranked = _rank_salient(db, match, (found, known), (level, column), restrict, params,
+                               (need, window), idf)
         if ranked is not None:
             out.pks, out.scores = [r[0] for r in ranked], [r[1] for r in ranked]
-            out.method, out.exact = f"salient-{level}", need
+            out.method, out.exact = f"salient-{column[1:]}", need
             return out
     ranked = _scored(db, match, restrict, params, window)
     out.pks, out.scores = [r[0] for r in ranked], [r[1] for r in ranked]
@@ -182,12 +179,17 @@ def rank(store: Store, match: str, *, need: int, window: int,
     return out
 
 
-def _rank_salient(db: sqlite3.Connection, match: str, found: list[list[str]], level: int,
-                  column: str, restrict: str | None, params: list[Any], need: int,
-                  window: int) -> list[tuple[int, float]] | None:
-    """The candidates listed at ``level`` ranked, when their order is provably the true
-    one for the first ``need``; else None."""
-    words = sorted({w for phrase in found for w in phrase})
+def _rank_salient(db: sqlite3.Connection, match: str,
+                  query: tuple[list[tuple[str, list[str]]], int | None],
+                  where: tuple[float, str], restrict: str | None, params: list[Any],
+                  sizes: tuple[int, int], idf: list[tuple[float, float] | None]
+                  ) -> list[tuple[int, float]] | None:
+    """The candidates listed at saturation ``where`` (level, column) ranked, when their
+    order is provably the true one for the first ``need`` of ``sizes`` (need, window);
+    else None. ``query`` is its phrases and their matches when known (one phrase);
+    ``idf`` caches ``_idf_sum`` across levels."""
+    (level, column), (need, window), (found, known) = where, sizes, query
+    words = sorted({w for _, phrase in found for w in phrase})
     listed = f"{column} : (" + " OR ".join(_quoted([w]) for w in words) + ")"
     candidates = (f"SELECT rowid FROM search_salient WHERE search_salient MATCH "
                   f"{_literal(listed)}")
@@ -199,8 +201,9 @@ def _rank_salient(db: sqlite3.Connection, match: str, found: list[list[str]], le
     ranked = _scored(db, match, candidates, params, window)
     if len(ranked) < need:
         return None
-    bound = _bound(db, found, level)
-    if bound is None or -ranked[need - 1][1] <= bound * (1 + 1e-9):
+    if not idf:
+        idf.append(_idf_sum(db, found, known))
+    if idf[0] is None or -ranked[need - 1][1] <= _bound(idf[0], level) * (1 + 1e-9):
         return None
     return ranked
 

@@ -436,7 +436,7 @@ MIGRATIONS: list[str] = [
     DROP INDEX IF EXISTS quotes_speaker;
 
     CREATE VIRTUAL TABLE search_salient USING fts5(
-        s4, s8, s16, s32, content = '', detail = column, {_FTS});
+        s70, s80, s90, s95, content = '', detail = column, {_FTS});
     INSERT INTO store_meta (key, value) VALUES ('salient', 'due');
     """,
 ]

@@ -134,19 +134,45 @@ class Store:
         row = self.db.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-    def rebuild_salient(self) -> None:
-        """List every article's salient words (``veille.store.salient``) afresh."""
+    def _token_count(self, pk: int) -> int | None:
+        """The article's tokens as FTS5 counted them (its docsize record: one varint per
+        column), or None if unreadable."""
+        row = self.db.execute("SELECT sz FROM articles_fts_docsize WHERE id = ?",
+                              (pk,)).fetchone()
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        total, value, data = 0, 0, row[0]
+        for byte in data:  # SQLite varints; these sizes fit in a few bytes
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                total, value = total + value, 0
+        return total
+
+    def rebuild_salient(self, avgdl: float | None = None) -> None:
+        """List every article's salient words (``veille.store.salient``) afresh, with
+        ``avgdl`` as the reference length from now on (default: the one recorded)."""
         with self.db:
             self.db.execute("INSERT INTO search_salient(search_salient) VALUES ('delete-all')")
+            if avgdl is not None:
+                self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
+                                "('salient_avgdl', ?)", (repr(float(avgdl)),))
             for pk, title, text in self.db.execute("SELECT pk, title, text FROM articles"
                                                    ).fetchall():
                 self._salient(pk, title, text, +1)
             self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
                             "('salient', 'done')")
 
+    @property
+    def salient_avgdl(self) -> float:
+        """The reference average length the salient words are listed with."""
+        value = self._meta("salient_avgdl")
+        return float(value) if value else salient.AVGDL
+
     def _salient(self, pk: int, title: str | None, text: str, sign: int) -> None:
+        """Add or delete the article's ``search_salient`` row (while its full-text index
+        entry, whose token count it reads, is there)."""
         columns = ", ".join(salient.COLUMNS)
-        values = salient.levels(title, text)
+        values = salient.levels(title, text, self._token_count(pk), self.salient_avgdl)
         if sign > 0:
             self.db.execute(f"INSERT INTO search_salient(rowid, {columns}) VALUES "
                             f"(?{', ?' * len(values)})", (pk, *values))
@@ -313,13 +339,15 @@ class Store:
             return cur.lastrowid, "added"
         if _same(row, a):
             return row["pk"], "unchanged"
-        if (row["title"], row["text"]) != (a.title, a.text):
+        reindexed = (row["title"], row["text"]) != (a.title, a.text)
+        if reindexed:  # before the full-text index forgets the old text's token count
             self._salient(row["pk"], row["title"], row["text"], -1)
-            self._salient(row["pk"], a.title, a.text, +1)
         self.db.execute(
             "UPDATE articles SET content_hash=?, source=?, url=?, site=?, title=?, published=?,"
             " published_from=?, authors=?, language=?, text=?, extractor=?, updated_at=? "
             "WHERE pk=?", (*values, now, row["pk"]))
+        if reindexed:
+            self._salient(row["pk"], a.title, a.text, +1)
         for kind, old, new in (("site", row["site"], a.site),
                                ("language", row["language"], a.language)):
             aggregates.count(kind, old, -1)
