@@ -226,3 +226,23 @@ def test_removing_an_article_subtracts_it(store: Store) -> None:
     assert stats(store)["articles"] == 4
     assert store.db.execute("SELECT count(*) FROM entities e JOIN articles a ON a.pk = "
                             "e.article_pk WHERE a.id = 'kremlin-1'").fetchone()[0] == 0
+
+
+def test_a_store_from_before_the_aggregates_gets_them_once(tmp_path: Path) -> None:
+    from samples import make_old
+    from veille.query import get_article
+
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        s.write([POUTINE_FULL, POUTINE_BARE, MARINE, OMS_FULL, OMS_ONLY])
+        before = get_article(s, "kremlin-1")
+        make_old(s, 4)  # as migration 4 left it: no aggregates, analyses as plain JSON
+    with Store(path, readonly=True) as s:  # a reader migrates it first
+        assert s.schema_version >= 5 and s.aggregates_version is not None
+        assert check(s) == []
+        assert _people(s)["Vladimir Poutine"] == (2, 4, 2)
+        assert s.db.execute("SELECT count(*) FROM analyses WHERE typeof(data) = 'text'"
+                            ).fetchone()[0] == 0
+        after = get_article(s, "kremlin-1")
+    assert {k: v for k, v in after.items() if k != "stored"} == {
+        k: v for k, v in before.items() if k != "stored"}

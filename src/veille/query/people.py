@@ -14,7 +14,7 @@ from typing import Any
 
 from veille.query._common import fts_phrases
 from veille.store import Store
-from veille.store.identity import form_of
+from veille.store.identity import Candidate, form_of, resolve
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,4 +86,14 @@ def find_actor(store: Store, name: str, type: str) -> dict[str, Any] | None:
         form = form_of(name, type)
         row = db.execute("SELECT a.* FROM actor_forms f JOIN actors a ON a.pk = f.actor_pk "
                          "WHERE f.type = ? AND f.key = ?", (type, form.key)).fetchone()
+        if row is None and form.short and form.group is not None and type == "PER":
+            # A surname no article uses alone: the full name it would stand for, if any.
+            candidates = [Candidate(key=r[0], weight=r[1], initials=r[2]) for r in db.execute(
+                "SELECT key, articles, initials FROM actor_forms WHERE type = 'PER' AND "
+                "grp = ? AND short = 0", (form.group,))]
+            target = resolve(form, candidates)
+            if target is not None:
+                row = db.execute("SELECT a.* FROM actor_forms f JOIN actors a ON a.pk = "
+                                 "f.actor_pk WHERE f.type = 'PER' AND f.key = ?",
+                                 (target,)).fetchone()
     return dict(row) if row is not None else None
