@@ -395,10 +395,11 @@ class Aggregator:
         groups, self.touched.groups = self.touched.groups, set()
         moves: dict[int, tuple[_FormRow, int]] = {}
         for type, group in sorted(groups):
-            candidates = self._candidates(type, group)
-            for pk, key, initials, actor in self.db.execute(
-                    "SELECT pk, key, initials, actor_pk FROM actor_forms WHERE type = ? AND "
-                    "grp = ? AND short = 1 AND articles > 0", (type, group)).fetchall():
+            shorts = self.db.execute(
+                "SELECT pk, key, initials, actor_pk FROM actor_forms WHERE type = ? AND "
+                "grp = ? AND short = 1 AND articles > 0", (type, group)).fetchall()
+            candidates = self._candidates(type, group) if shorts else []
+            for pk, key, initials, actor in shorts:
                 form = Form(type=type, key=key, group=group, short=True, initials=initials)
                 target = resolve(form, candidates) or key
                 new = self._actor(type, target, target)

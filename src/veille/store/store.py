@@ -156,9 +156,12 @@ class Store:
             if avgdl is not None:
                 self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
                                 "('salient_avgdl', ?)", (repr(float(avgdl)),))
-            for pk, title, text in self.db.execute("SELECT pk, title, text FROM articles"
-                                                   ).fetchall():
-                self._salient(pk, title, text, +1)
+            last = 0
+            while rows := self.db.execute("SELECT pk, title, text FROM articles WHERE pk > ? "
+                                          "ORDER BY pk LIMIT 1000", (last,)).fetchall():
+                for pk, title, text in rows:
+                    self._salient(pk, title, text, +1)
+                last = rows[-1][0]
             self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
                             "('salient', 'done')")
 
@@ -205,11 +208,20 @@ class Store:
                             "('aggregates', ?)", (identity.version(),))
 
     def _pack_old_analyses(self) -> None:
-        rows = self.db.execute("SELECT n.article_pk, n.data, a.text FROM analyses n JOIN "
-                               "articles a ON a.pk = n.article_pk WHERE typeof(n.data) = 'text'")
-        for pk, data, text in rows.fetchall():
-            self.db.execute("UPDATE analyses SET data = ? WHERE article_pk = ?",
-                            (codec.pack(json.loads(data), text), pk))
+        """Plain-JSON analyses of an older store, packed (``codec``), a thousand at a time
+        so that memory stays small."""
+        last = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT n.article_pk, n.data, a.text FROM analyses n JOIN articles a ON a.pk = "
+                "n.article_pk WHERE n.article_pk > ? AND typeof(n.data) = 'text' ORDER BY "
+                "n.article_pk LIMIT 1000", (last,)).fetchall()
+            if not rows:
+                return
+            self.db.executemany("UPDATE analyses SET data = ? WHERE article_pk = ?",
+                                [(codec.pack(json.loads(data), text), pk)
+                                 for pk, data, text in rows])
+            last = rows[-1][0]
 
     def _migrate(self) -> None:
         version = self.schema_version
