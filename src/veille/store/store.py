@@ -129,9 +129,13 @@ class Store:
                 and self._meta("salient") == "done")
 
     def _meta(self, key: str) -> str | None:
-        if self.schema_version < 5:
+        """A value of ``store_meta`` (None when the store predates the table: it comes with
+        the aggregates' migration, whatever its number)."""
+        try:
+            row = self.db.execute("SELECT value FROM store_meta WHERE key = ?",
+                                  (key,)).fetchone()
+        except sqlite3.OperationalError:
             return None
-        row = self.db.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
     def _token_count(self, pk: int) -> int | None:
