@@ -279,3 +279,13 @@ def test_search_says_how_it_ranked_and_counted(client: Any) -> None:
     data = client.get("/api/search", params={"q": "Helsinki"}).json()
     assert data["ranking"] in ("all", "none") or data["ranking"].startswith("salient-")
     assert data["total_is_estimate"] is False and data["total"] >= 1
+
+
+def test_an_acronym_the_example_defines_is_the_same_actor(client: Any) -> None:
+    # examples/frappe-dateline.txt: "le Front armé de l'Est (FAE)", then "le FAE".
+    full = client.get("/api/organisations/Front%20arm%C3%A9%20de%20l%27Est").json()
+    short = client.get("/api/organisations/FAE").json()
+    assert short["name"] == full["name"] == "Front armé de l'Est"
+    graph = client.get("/api/graph", params={"rel": ["meet", "support", "oppose", "other",
+                                                       "quoted"]}).json()
+    assert "FAE" not in {n["name"] for n in graph["nodes"]}
