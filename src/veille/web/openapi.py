@@ -25,7 +25,8 @@ ENDPOINTS: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any], str]]]
         "query that is not valid syntax is searched as plain words and `syntax_fallback` "
         "is true. With no `q`, the latest articles. Articles are ranked by bm25 (title 5×, "
         "text 1×); `ranking` says how the page was found (`all`: every match scored; "
-        "`salient-N`: only articles using a query word often, proved to give the same page). "
+        "`salient-NN`: only articles where a query word weighs a lot, proved to give the same "
+        "page). "
         "`total` is an estimate when `total_is_estimate` is true. `facets` count sites, "
         "languages, months and people over the best matches found; `quotes` come from the "
         "best 50 articles.",
