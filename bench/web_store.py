@@ -6,7 +6,14 @@ publication date until the store holds N articles. The copies share text, so the
 index and the per-article tables (entities, quotes, events, places) grow as they would
 with N real articles of the same length; only the vocabulary stays that of 881 articles.
 
+With ``--analyses FILE`` the analyses are read from FILE when it exists (JSON Lines of
+articles and their ``veille.analysis.v1`` records) and written there otherwise, so that
+building stores of several sizes analyses the corpus once. After writing, the full-text
+indexes are merged (``veille optimize``, as a bulk load should end) and the script prints
+one JSON line: articles, seconds to write, bytes per article, the load average.
+
 Usage: python bench/web_store.py OUT.db [--articles 10000] [--corpus PATH] [--limit N]
+                                        [--analyses FILE]
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import random
 import sys
 import tempfile
@@ -23,9 +31,10 @@ from pathlib import Path
 
 from _common import DEFAULT_CORPUS, log, read_corpus
 
+from veille.batch.shards import analysis_from_json, article_from_json
 from veille.pipeline import iter_analyses
 from veille.records import Analysis
-from veille.store import Store
+from veille.store import Store, optimize
 
 SITES = ("Le Veilleur", "Dépêches du Sud", "L'Écho du Matin", "Nouvelles d'Afrique",
          "Le Quotidien Libre", "Info-Monde", "La Gazette Ouest", "Le Fil Continental")
@@ -45,6 +54,22 @@ def analyse_corpus(corpus: Path, limit: int | None) -> list[Analysis]:
                                       "title": row.get("title"), "text": row["text"],
                                       "language": "fr"}, ensure_ascii=False) + "\n")
         return [r.analysis for r in iter_analyses([str(records)]) if r.analysis is not None]
+
+
+def cached_analyses(corpus: Path, limit: int | None, cache: Path | None) -> list[Analysis]:
+    """The corpus analysed, from ``cache`` when it holds them (written on first use)."""
+    if cache is not None and cache.exists():
+        with cache.open(encoding="utf-8") as lines:
+            rows = [json.loads(line) for line in lines]
+        return [analysis_from_json(json.dumps(r["analysis"]), article_from_json(
+            json.dumps(r["article"]))) for r in rows]
+    analyses = analyse_corpus(corpus, limit)
+    if cache is not None:
+        with cache.open("w", encoding="utf-8") as out:
+            for a in analyses:
+                out.write(json.dumps({"article": dataclasses.asdict(a.article),
+                                      "analysis": a.to_dict()}, ensure_ascii=False) + "\n")
+    return analyses
 
 
 def copies(analyses: list[Analysis], total: int, seed: int = 7) -> list[Analysis]:
@@ -68,19 +93,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="Only the first N records.")
+    parser.add_argument("--analyses", type=Path, default=None,
+                        help="Cache of the corpus's analyses (JSON Lines): read when it exists, "
+                        "else written.")
     args = parser.parse_args(argv)
     if args.out.exists():
         sys.exit(f"error: {args.out} exists; remove it or choose another path")
     start = time.perf_counter()
-    analyses = analyse_corpus(args.corpus, args.limit)
-    log(f"analysed {len(analyses)} articles in {time.perf_counter() - start:.0f} s")
+    analyses = cached_analyses(args.corpus, args.limit, args.analyses)
+    log(f"{len(analyses)} analysed articles ready in {time.perf_counter() - start:.0f} s")
     everything = copies(analyses, args.articles)
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
     with Store(args.out) as store:
         for i in range(0, len(everything), WRITE_BATCH):
             store.write(everything[i:i + WRITE_BATCH])
-        store.db.execute("PRAGMA optimize")
-    log(f"wrote {len(everything)} articles to {args.out} in "
-        f"{time.perf_counter() - start:.0f} s")
+        written = time.perf_counter() - start
+        optimize(store)
+    seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in args.out.parent.glob(args.out.name + "*"))
+    log(f"wrote {len(everything)} articles to {args.out} in {written:.0f} s "
+        f"({seconds - written:.0f} s more to merge the indexes)")
+    print(json.dumps({"articles": len(everything), "write_seconds": round(written, 1),
+                      "build_seconds": round(seconds, 1), "bytes": size,
+                      "bytes_per_article": round(size / max(1, len(everything))),
+                      "load_before": round(load, 2),
+                      "load_after": round(os.getloadavg()[0], 2)}))
 
 
 if __name__ == "__main__":

@@ -24,3 +24,31 @@ def break_utf8(data: bytes, count: int) -> bytes:
             pos += 1
         out[pos:pos] = b"\xff"
     return bytes(out)
+
+
+def make_old(store, version: int) -> None:  # type: ignore[no-untyped-def]
+    """Turn ``store`` (written by this veille) into a store as migration ``version`` left
+    it: the tables, triggers and indexes later migrations create are dropped, analyses are
+    plain JSON (packing came with migration 5), and ``user_version`` says ``version``."""
+    import json
+
+    from veille.store import codec
+    from veille.store.migrations import MIGRATIONS
+
+    db = store.db
+    for pk, data, text in db.execute("SELECT article_pk, data, text FROM analyses JOIN "
+                                      "articles ON pk = article_pk").fetchall():
+        db.execute("UPDATE analyses SET data = ? WHERE article_pk = ?",
+                   (json.dumps(codec.unpack(data, text), ensure_ascii=False), pk))
+    db.commit()
+    fresh = __import__("sqlite3").connect(":memory:")
+    fresh.executescript("".join(MIGRATIONS[:version]))
+    kept = {r[0] for r in fresh.execute("SELECT name FROM sqlite_master")}
+    for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE "
+                                 "'sqlite_%' ORDER BY type = 'table'").fetchall():
+        if name not in kept and kind in ("table", "index", "trigger"):
+            exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+            if exists:
+                db.execute(f"DROP {kind} {name}")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from samples import make_old
 from veille.query import get_article, list_events, list_places, timeline
 from veille.records import Analysis, Article, Entity, Event, Place, Quote, Timex
 from veille.store import Store
@@ -192,11 +193,7 @@ def test_the_migration_fills_the_tables_from_stored_analyses(tmp_path: Path) -> 
     path = tmp_path / "old.db"
     with Store(path) as s:  # a store as it was before migration 3, with analyses in it
         s.write(make_analyses())
-        later = [r[0] for r in s.db.execute(  # what migration 4 and later made
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'provenance%'")]
-        s.db.executescript("DROP TABLE events; DROP TABLE places; DROP TABLE timexes; "
-                           + "".join(f"DROP TABLE {name};" for name in later)
-                           + "PRAGMA user_version = 2;")
+        make_old(s, 2)
     with Store(path) as s:
         assert s.schema_version == len(MIGRATIONS) >= 3
         assert (_count(s, "timexes"), _count(s, "places"), _count(s, "events")) == (2, 5, 4)
@@ -212,8 +209,11 @@ def test_indexes_serve_the_filters(store: Store) -> None:
 
     assert "events_type" in plan("SELECT * FROM events WHERE type = 'CONSULT'")
     assert "events_date" in plan("SELECT * FROM events WHERE date >= '2025'")
-    assert "places_country" in plan("SELECT * FROM places WHERE country = 'FI'")
-    assert "places_name" in plan("SELECT * FROM places WHERE name = 'x' COLLATE NOCASE")
+    # Places are listed from their totals, kept at write time (migration 5).
+    assert "place_totals_country" in plan("SELECT * FROM place_totals WHERE country = 'FI' "
+                                          "ORDER BY articles DESC")
+    assert "place_totals_rank" in plan("SELECT * FROM place_totals ORDER BY articles DESC, "
+                                       "mentions DESC LIMIT 10")
 
 
 # -- list_events ------------------------------------------------------------------------

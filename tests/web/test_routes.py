@@ -264,3 +264,28 @@ def test_article_view_answers_as_get_article(app: Any) -> None:
             assert article_view(store, article_id) == get_article(store, article_id)
         with pytest.raises(NotFound):
             article_view(store, "no-such-article")
+
+
+def test_a_person_page_opens_under_a_shorter_name(client: Any) -> None:
+    full = client.get("/api/people/%C3%89tienne%20Marchal").json()
+    bare = client.get("/api/people/Marchal").json()
+    assert bare["name"] == full["name"] == "Étienne Marchal"
+    assert bare["articles"] == full["articles"] and bare["spellings"]
+    page = client.get("/person/MARCHAL")
+    assert page.status_code == 200 and "Étienne Marchal" in page.text
+
+
+def test_search_says_how_it_ranked_and_counted(client: Any) -> None:
+    data = client.get("/api/search", params={"q": "Helsinki"}).json()
+    assert data["ranking"] in ("all", "none") or data["ranking"].startswith("salient-")
+    assert data["total_is_estimate"] is False and data["total"] >= 1
+
+
+def test_an_acronym_the_example_defines_is_the_same_actor(client: Any) -> None:
+    # examples/frappe-dateline.txt: "le Front armé de l'Est (FAE)", then "le FAE".
+    full = client.get("/api/organisations/Front%20arm%C3%A9%20de%20l%27Est").json()
+    short = client.get("/api/organisations/FAE").json()
+    assert short["name"] == full["name"] == "Front armé de l'Est"
+    graph = client.get("/api/graph", params={"rel": ["meet", "support", "oppose", "other",
+                                                       "quoted"]}).json()
+    assert "FAE" not in {n["name"] for n in graph["nodes"]}

@@ -74,7 +74,7 @@ def test_the_store_is_opened_read_only(app: Any) -> None:
 
 
 def test_pool_never_lends_a_store_twice(web_store_path: Path) -> None:
-    from veille.web.pool import StorePool
+    from veille.query.pool import StorePool
 
     pool = StorePool(web_store_path)
     in_use: set[int] = set()

@@ -53,6 +53,7 @@ from veille.cli.alerts import alerts_group  # noqa: E402
 from veille.cli.analyze import analyze  # noqa: E402
 from veille.cli.articles import search_command, show  # noqa: E402
 from veille.cli.batch import batch_command, load_command  # noqa: E402
+from veille.cli.check import check_command, optimize_command  # noqa: E402
 from veille.cli.eval import eval_command  # noqa: E402
 from veille.cli.export import export_command  # noqa: E402
 from veille.cli.ingest import ingest  # noqa: E402
@@ -73,7 +74,7 @@ for _command in (analyze, ingest, search_command, show, quotes_command, people_c
                  events_command, places_command, timeline_command, export_command, failures,
                  stats_command, eval_command, batch_command, load_command, duplicates_command,
                  story_command, relink_command, serve_command, sources_group, watch_command,
-                 versions_command, alerts_group):
+                 versions_command, alerts_group, check_command, optimize_command):
     main.add_command(_command)
 
 

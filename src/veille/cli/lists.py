@@ -90,8 +90,9 @@ def _quote_text(h: QuoteHit) -> str:
 def people_command(db_path: Path, name: str | None, limit: int, fmt: str) -> None:
     """List the people named in the store with their roles, most quoted first.
 
-    A person is a name (case aside) summed over every article naming them: roles from all
-    articles, number of articles and mentions, and quotes attributed to that name.
+    A person is one identity across articles ("Poutine" and "Vladimir Poutine" are one;
+    "Marine Le Pen" and "Jean-Marie Le Pen" two: see docs/people.md), summed as articles
+    are stored: roles from all articles, number of articles and mentions, quotes.
 
     \b
     Example:
@@ -251,6 +252,10 @@ def failures(db_path: Path, include_resolved: bool, warnings: bool, limit: int |
 def stats_command(db_path: Path, fmt: str) -> None:
     """Counts over the store: articles, failures, languages, dates, models, watching.
 
+    The counts of articles, entities, quotes, people, organisations and places are kept
+    up to date as articles are written (so this answers in milliseconds at any size);
+    `veille check` verifies them against the articles' rows.
+
     \b
     Example:
       veille stats --db news.db --format json
@@ -266,7 +271,8 @@ def stats_command(db_path: Path, fmt: str) -> None:
                f"published  {data['published']['first'] or '—'} → "
                f"{data['published']['last'] or '—'}\n"
                f"sites      {data['sites']}\nlanguages  {langs}\n"
-               f"entities   {data['entities']} · people {data['people']} · quotes "
+               f"entities   {data['entities']} · people {data['people']} · organisations "
+               f"{data['organisations']} · places {data['places']} · quotes "
                f"{data['quotes']}\n"
                f"models     {', '.join(data['models']) or '—'}")
     if data.get("sources") or data.get("versions") or data.get("alerts"):

@@ -25,7 +25,8 @@ from veille.query.events import (
 )
 from veille.query.people import PersonRow, list_people
 from veille.query.quotes import QuoteHit, list_quotes
-from veille.store import Store
+from veille.query.ranking import page_rows, rank, restriction
+from veille.store import Store, codec
 
 __all__ = [
     "EventHit",
@@ -93,27 +94,25 @@ def search(
     """Articles matching ``query`` (FTS5 syntax welcome), best first, with snippets.
 
     A query that is not valid FTS5 (a lone ``"``, a stray ``AND``) is retried as plain words.
+    Ranking is bm25 (title 5×, text 1×), ties in storage order; ``veille.query.ranking``
+    finds the same best articles without scoring every match of a frequent word.
     """
     filters, params = article_filters(site=site, language=language, since=since, until=until)
-    where = "".join(f" AND {f}" for f in filters)
-    sql = (
-        "SELECT a.id, a.title, a.site, a.published, a.url, bm25(articles_fts, 5.0, 1.0) AS "
-        f"score, snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 16) AS snippet "
-        "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?"
-    )
     for attempt, candidate in enumerate((query, fts_query(query))):
         if not candidate.strip():
             continue
         try:
-            rows = store.db.execute(sql, (candidate, *params, limit, offset)).fetchall()
+            ranked = rank(store, candidate, need=offset + limit, window=offset + limit,
+                          restrict=restriction(filters), params=params)
         except sqlite3.OperationalError:
             if attempt == 0:  # not valid FTS5 syntax: search the words instead
                 continue
             raise
+        rows = page_rows(store, candidate, ranked.pks[offset:], ranked.scores[offset:],
+                         marks=(MARK_OPEN, MARK_CLOSE), size=16)
         return [SearchHit(id=r["id"], title=r["title"], site=r["site"],
                           published=r["published"], url=r["url"], snippet=r["snippet"],
-                          score=round(-r["score"], 3)) for r in rows]
+                          score=r["score"]) for r in rows]
     return []
 
 
@@ -132,7 +131,7 @@ def get_article(store: Store, article_id: str) -> dict[str, Any]:
     row = rows[0]
     analysis = store.db.execute("SELECT data, analyzers, model, created_at FROM analyses "
                                 "WHERE article_pk = ?", (row["pk"],)).fetchone()
-    data: dict[str, Any] = json.loads(analysis["data"]) if analysis else {
+    data: dict[str, Any] = codec.unpack(analysis["data"], row["text"]) if analysis else {
         "schema": "veille.analysis.v1", "source": row["source"], "entities": [], "quotes": [],
         "timexes": [], "events": [], "places": []}
     data["source"] = row["source"]
@@ -167,31 +166,37 @@ def list_failures(store: Store, *, include_resolved: bool = False, level: str | 
 
 
 def stats(store: Store) -> dict[str, Any]:
-    """Counts over the whole store (``veille stats``)."""
+    """Counts over the whole store (``veille stats``), from the counters and aggregates
+    kept at write time: milliseconds whatever the store's size."""
     db = store.db
 
     def one(sql: str) -> Any:
         return db.execute(sql).fetchone()[0]
 
-    span = db.execute("SELECT min(published), max(published) FROM articles").fetchone()
+    counts: dict[str, dict[str, int]] = {}
+    for kind, value, n in db.execute("SELECT kind, value, n FROM store_counts"):
+        counts.setdefault(kind, {})[value] = n
+    first = one("SELECT min(published) FROM articles")
+    last = one("SELECT max(published) FROM articles")
+    languages = sorted(counts.get("language", {}).items(), key=lambda kv: (-kv[1], kv[0]))
     return {
-        "articles": one("SELECT count(*) FROM articles"),
+        "articles": counts.get("articles", {}).get("", 0),
         "failures": one("SELECT count(*) FROM failures WHERE level = 'error' AND resolved_at "
                         "IS NULL"),
         "warnings": one("SELECT count(*) FROM failures WHERE level = 'warning'"),
-        "analyzed": one("SELECT count(*) FROM analyses"),
-        "entities": one("SELECT count(*) FROM entities"),
-        "quotes": one("SELECT count(*) FROM quotes"),
-        "people": one("SELECT count(DISTINCT name COLLATE NOCASE) FROM entities "
-                      "WHERE type = 'PER'"),
-        "sites": one("SELECT count(DISTINCT site) FROM articles"),
-        "languages": {r[0] or "unknown": r[1] for r in db.execute(
-            "SELECT language, count(*) FROM articles GROUP BY language ORDER BY 2 DESC")},
-        "published": {"first": span[0], "last": span[1]},
-        "models": [r[0] for r in db.execute("SELECT DISTINCT model FROM analyses "
-                                             "WHERE model IS NOT NULL")],
+        "analyzed": counts.get("analyzed", {}).get("", 0),
+        "entities": counts.get("entities", {}).get("", 0),
+        "quotes": counts.get("quotes", {}).get("", 0),
+        "people": one("SELECT count(*) FROM actors WHERE type = 'PER'"),
+        "organisations": one("SELECT count(*) FROM actors WHERE type = 'ORG'"),
+        "places": one("SELECT count(*) FROM place_totals"),
+        "sites": sum(1 for site in counts.get("site", {}) if site),
+        "languages": {language or "unknown": n for language, n in languages},
+        "published": {"first": first, "last": last},
+        "models": sorted(m for m in counts.get("model", {}) if m),
         "schema_version": store.schema_version,
         **_watch_counts(store),
+        "aggregates": store.aggregates_version,
     }
 
 

@@ -133,42 +133,25 @@ def _event(row: Any) -> EventHit:
     return EventHit(**data)
 
 
-# A place's mentions are its entity's mentions (one when the place has no entity); its
-# coordinates are those most articles give it; of its spellings, the greatest is shown
-# (so "Genève" rather than "GENÈVE").
-_PLACES = """
-SELECT max(p.name) AS name, p.country, count(DISTINCT p.article_pk) AS articles,
-       sum(coalesce(en.mentions, 1)) AS mentions,
-       (SELECT json_array(q.lat, q.lon) FROM places q
-        WHERE q.name = max(p.name) COLLATE NOCASE AND q.country IS p.country
-          AND q.lat IS NOT NULL
-        GROUP BY q.lat, q.lon ORDER BY count(*) DESC LIMIT 1) AS point
-FROM places p LEFT JOIN entities en
-     ON en.article_pk = p.article_pk AND en.entity_id = p.entity_id
-{where}
-GROUP BY p.name COLLATE NOCASE, p.country
-ORDER BY articles DESC, mentions DESC, name COLLATE NOCASE
-LIMIT ?
-"""
-
-
 def list_places(store: Store, *, country: str | None = None,
                 limit: int = 100) -> list[PlaceRow]:
-    """Places named in the store, most written about first.
+    """Places named in the store, most written about first (from the totals kept at write
+    time, ``veille.store.aggregates``).
 
     A place is a name (case aside) in a country; ``country`` is an ISO 3166-1 alpha-2
-    code, case aside.
+    code, case aside. A place's mentions are its entity's mentions (one when the place has
+    no entity); its coordinates are those most of its rows give; of its spellings, the
+    greatest is shown (so "Genève" rather than "GENÈVE").
     """
     where, params = "", []
     if country:
-        where, params = "WHERE p.country = ?", [country.upper()]
-    rows = store.db.execute(_PLACES.format(where=where), (*params, limit)).fetchall()
-    result = []
-    for r in rows:
-        lat, lon = json.loads(r["point"]) if r["point"] else (None, None)
-        result.append(PlaceRow(name=r["name"], country=r["country"], lat=lat, lon=lon,
-                               articles=r["articles"], mentions=r["mentions"]))
-    return result
+        where, params = "WHERE country = ?", [country.upper()]
+    rows = store.db.execute(
+        "SELECT name, country, lat, lon, articles, mentions FROM place_totals "
+        f"{where} ORDER BY articles DESC, mentions DESC, name COLLATE NOCASE LIMIT ?",
+        (*params, limit))
+    return [PlaceRow(name=r["name"], country=r["country"] or None, lat=r["lat"], lon=r["lon"],
+                     articles=r["articles"], mentions=r["mentions"]) for r in rows]
 
 
 _TIMELINE = f"""

@@ -1,17 +1,25 @@
-"""People across the store: PER entities grouped by name, with roles and quotes."""
+"""People and organisations across the store, read from the aggregates kept at write time.
+
+A person is one identity across articles (``veille.store.identity``): "Poutine", "Vladimir
+Poutine" and "le président russe Vladimir Poutine" are one person; "Marine Le Pen" and
+"Jean-Marie Le Pen" are two. Their counts, roles and dates are summed as articles are
+written (``veille.store.aggregates``), so a list costs an index range, not a pass over every
+entity.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from veille.query._common import fts_phrases
 from veille.store import Store
+from veille.store.identity import Candidate, form_of, resolve
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PersonRow:
-    """One person (a PER entity name, case aside) summed over the articles naming them."""
+    """One person summed over the articles naming them."""
 
     name: str
     roles: tuple[str, ...]
@@ -27,66 +35,65 @@ class PersonRow:
         return data
 
 
-# Per person, computed for the people kept by LIMIT only: the spelling that most entity
-# rows use (on a tie the greatest, so "Marchal" wins over "MARCHAL") and the roles counted
-# by spelling, first seen first on a tie (article, then place in that article's list).
-_SQL = """
-WITH spoken AS (
-    SELECT speaker, count(*) AS n FROM quotes WHERE speaker IS NOT NULL
-    GROUP BY speaker COLLATE NOCASE
-), people AS (
-    SELECT e.name AS key, count(DISTINCT e.article_pk) AS articles,
-           sum(e.mentions) AS mentions, min(a.published) AS first_published,
-           max(a.published) AS last_published
-    FROM entities e JOIN articles a ON a.pk = e.article_pk
-    WHERE e.type = 'PER' {where}
-    GROUP BY e.name COLLATE NOCASE
-), ranked AS (
-    SELECT p.*, coalesce(s.n, 0) AS quotes
-    FROM people p LEFT JOIN spoken s ON s.speaker = p.key COLLATE NOCASE
-    ORDER BY quotes DESC, p.articles DESC, p.mentions DESC, p.key COLLATE NOCASE
-    LIMIT ?
-)
-SELECT r.*,
-    (SELECT e.name FROM entities e WHERE e.type = 'PER' AND e.name = r.key COLLATE NOCASE
-     GROUP BY e.name ORDER BY count(*) DESC, e.name DESC LIMIT 1) AS name,
-    (SELECT json_group_array(json_array(value, n)) FROM (
-        SELECT j.value, count(*) AS n, min(e.article_pk * 65536 + j.key) AS seen
-        FROM entities e, json_each(e.roles) j
-        WHERE e.type = 'PER' AND e.name = r.key COLLATE NOCASE
-        GROUP BY j.value ORDER BY n DESC, seen)) AS roles
-FROM ranked r
-ORDER BY r.quotes DESC, r.articles DESC, r.mentions DESC, r.key COLLATE NOCASE
-"""
+_ORDER = "ORDER BY quotes DESC, articles DESC, mentions DESC, name COLLATE NOCASE"
 
 
-def list_people(store: Store, *, name: str | None = None, limit: int = 100) -> list[PersonRow]:
+def list_people(store: Store, *, name: str | None = None, limit: int = 100,
+                type: str = "PER") -> list[PersonRow]:
     """People named in the store, most quoted first, then most written about.
 
-    People are PER entities grouped by name (ASCII case aside: SQLite's NOCASE). ``roles``
-    gathers every role given to that name in any article, once each whatever the case,
-    most frequent first; ``quotes`` counts the quotes whose speaker is that name. ``name``
-    keeps names that contain all its words as whole words, ignoring case and accents.
+    ``roles`` gathers every role given to that person in any article, once each whatever
+    the case, most frequent first; ``quotes`` counts the quotes attributed to them. ``name``
+    keeps people whose displayed name contains all its words as whole words, ignoring case
+    and accents. ``type="ORG"`` lists organisations the same way.
     """
-    where, params = "", []
-    if name:
-        where, params = "AND veille_has_words(e.name, ?)", [name]
-    rows = store.db.execute(_SQL.format(where=where), (*params, limit)).fetchall()
-    return [PersonRow(name=r["name"], roles=_merge_roles(r["roles"]), articles=r["articles"],
+    params: list[Any] = [type]
+    where = "type = ?"
+    if name is not None:
+        phrases = fts_phrases(name)
+        if not any(c.isalnum() for c in name) or not phrases:
+            return []
+        where += " AND pk IN (SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?)"
+        params.append(phrases)
+    rows = store.db.execute(
+        "SELECT pk, name, articles, mentions, quotes, first_published, last_published "
+        f"FROM actors WHERE {where} {_ORDER} LIMIT ?", (*params, limit)).fetchall()
+    roles = roles_by_actor(store, [r["pk"] for r in rows])
+    return [PersonRow(name=r["name"], roles=roles.get(r["pk"], ()), articles=r["articles"],
                       mentions=r["mentions"], quotes=r["quotes"],
                       first_published=r["first_published"],
                       last_published=r["last_published"]) for r in rows]
 
 
-def _merge_roles(counted: str | None) -> tuple[str, ...]:
-    """Roles once each, case aside, most frequent first; a role keeps its first spelling."""
-    totals: dict[str, int] = {}
-    spelling: dict[str, str] = {}
-    for role, n in json.loads(counted or "[]"):
-        if not isinstance(role, str) or not role.strip():
-            continue
-        key = " ".join(role.casefold().split())
-        totals[key] = totals.get(key, 0) + n
-        spelling.setdefault(key, role)
-    ranked = sorted(totals, key=lambda k: -totals[k])  # stable: first seen wins ties
-    return tuple(spelling[k] for k in ranked)
+def roles_by_actor(store: Store, actors: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each actor's roles, most frequent first (on a tie, first given first)."""
+    found: dict[int, tuple[str, ...]] = {}
+    for pk in actors:
+        found[pk] = tuple(r[0] for r in store.db.execute(
+            "SELECT role FROM actor_roles WHERE actor_pk = ? ORDER BY articles DESC, "
+            "first_published IS NULL, first_published, first_position, role_key", (pk,)))
+    return found
+
+
+def find_actor(store: Store, name: str, type: str) -> dict[str, Any] | None:
+    """The actor (``PER``, ``ORG`` …) a name designates: by its displayed name (case
+    aside), else by the identity rules ("Poutine" → "Vladimir Poutine" when the store
+    knows him). None when the store has no such actor."""
+    db = store.db
+    row = db.execute("SELECT * FROM actors WHERE name = ? COLLATE NOCASE AND type = ? "
+                     "ORDER BY articles DESC LIMIT 1", (name, type)).fetchone()
+    if row is None:
+        form = form_of(name, type)
+        row = db.execute("SELECT a.* FROM actor_forms f JOIN actors a ON a.pk = f.actor_pk "
+                         "WHERE f.type = ? AND f.key = ?", (type, form.key)).fetchone()
+        if row is None and form.short and form.group is not None and type == "PER":
+            # A surname no article uses alone: the full name it would stand for, if any.
+            candidates = [Candidate(key=r[0], weight=r[1], initials=r[2]) for r in db.execute(
+                "SELECT key, articles, initials FROM actor_forms WHERE type = 'PER' AND "
+                "grp = ? AND short = 0", (form.group,))]
+            target = resolve(form, candidates)
+            if target is not None:
+                row = db.execute("SELECT a.* FROM actor_forms f JOIN actors a ON a.pk = "
+                                 "f.actor_pk WHERE f.type = 'PER' AND f.key = ?",
+                                 (target,)).fetchone()
+    return dict(row) if row is not None else None

@@ -19,15 +19,17 @@ from typing import Any
 
 from veille.query import get_article
 from veille.query._common import article_filters, fts_query
-from veille.query.events import EventHit, _event, timeline
-from veille.query.quotes import QuoteHit, list_quotes
+from veille.query.events import timeline
+from veille.query.people import find_actor
+from veille.query.profiles import actor_timeline, entity_profile
+from veille.query.quotes import QuoteHit
+from veille.query.ranking import page_rows, rank, restriction
 from veille.store import Store
 
 __all__ = [
     "actor_graph",
     "article_view",
     "browse_articles",
-    "tune_for_reading",
     "entity_profile",
     "search_page",
     "timeline_series",
@@ -44,18 +46,22 @@ split on them and escape everything else."""
 FACET_WINDOW = 500
 PEOPLE_WINDOW = 200
 FACET_SIZE = 12
+QUOTES_WINDOW = 50
+"""The search page's quotes come from the best this many articles: their ~450 quotes are
+read in 1-2 ms, where the 500 of the facets' window took 13 ms on the 10,000-article bench
+store (a busy machine), and ten quotes are always found among them when there are ten."""
 
 _MATCH = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-_PERSON = ("a.pk IN (SELECT article_pk FROM entities WHERE type = 'PER' AND "
-           "name = ? COLLATE NOCASE)")
+_PERSON = "a.pk IN (SELECT article_pk FROM actor_articles WHERE actor_pk = ?)"
 
 
-def _filters(*, site: str | None, language: str | None, since: str | None,
+def _filters(store: Store, *, site: str | None, language: str | None, since: str | None,
              until: str | None, person: str | None) -> tuple[list[str], list[Any]]:
     clauses, params = article_filters(site=site, language=language, since=since, until=until)
     if person:
+        actor = find_actor(store, person, "PER")
         clauses.append(_PERSON)
-        params.append(person)
+        params.append(actor["pk"] if actor else -1)
     return clauses, params
 
 
@@ -88,47 +94,81 @@ def search_page(
 ) -> dict[str, Any]:
     """One page of articles and quotes matching ``query`` (FTS5 syntax welcome), with facets.
 
-    ``total`` counts every matching article; ``facets`` count sites, languages and months
-    over the best ``FACET_WINDOW`` matches and people over the best ``PEOPLE_WINDOW``
-    (``facets_window``, ``people_window``). An empty query lists the latest articles
-    (``browse_articles``).
+    The page is the one ranking every match gives (``veille.query.ranking``: ``ranking``
+    says how it was found). ``total`` counts the matching articles (``total_is_estimate``
+    when there are too many to count); ``facets`` count sites, languages and months over
+    the best ``FACET_WINDOW`` articles found and people over the best ``PEOPLE_WINDOW``
+    (``facets_window``, ``people_window``); ``quotes`` are quotes matching the query in
+    the best ``QUOTES_WINDOW`` articles, best article first. An empty query lists the
+    latest articles (``browse_articles``).
     """
     match, fallback = _valid_fts(store, query)
     if not query.strip():
         return browse_articles(store, site=site, language=language, since=since,
                                until=until, person=person, limit=limit, offset=offset)
     result: dict[str, Any] = {"query": query, "fts": match, "syntax_fallback": fallback,
-                              "total": 0, "articles": [], "quotes": [],
-                              "facets": _empty_facets(), "facets_window": FACET_WINDOW,
-                              "people_window": PEOPLE_WINDOW}
+                              "total": 0, "total_is_estimate": False, "ranking": "none",
+                              "articles": [], "quotes": [], "facets": _empty_facets(),
+                              "facets_window": FACET_WINDOW, "people_window": PEOPLE_WINDOW}
     if match is None:
         return result
-    clauses, params = _filters(site=site, language=language, since=since, until=until,
-                               person=person)
-    where = "".join(f" AND {c}" for c in clauses)
-    db = store.db
-    # Rank once: the best matches go to a temporary table that gives both this page's
-    # articles and the facets (ranking is most of a search's cost on a large store).
-    _fill_picked(store, "SELECT a.pk, bm25(articles_fts, 5.0, 1.0) AS score FROM articles_fts "
-                 f"JOIN articles a ON a.pk = articles_fts.rowid WHERE articles_fts MATCH ?{where} "
-                 f"ORDER BY score LIMIT {max(FACET_WINDOW, offset + limit)}", [match, *params])
-    rows = db.execute(
-        "SELECT a.id, a.title, a.site, a.published, a.language, a.url, p.score, "
-        f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 24) AS snippet "
-        "FROM articles_fts JOIN facet_pks p ON p.pk = articles_fts.rowid "
-        "JOIN articles a ON a.pk = p.pk WHERE articles_fts MATCH ? AND "
-        "articles_fts.rowid IN (SELECT pk FROM facet_pks WHERE n > ? AND n <= ?) ORDER BY p.n",
-        (match, offset, offset + limit)).fetchall()
-    result["articles"] = [_hit(r) for r in rows]
-    result["total"] = db.execute(
-        f"SELECT count(*) FROM articles a WHERE a.pk IN ({_MATCH}){where}" if clauses else
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-        (match, *params)).fetchone()[0]
-    result["facets"] = _facets(store)
+    clauses, params = _filters(store, site=site, language=language, since=since,
+                               until=until, person=person)
+    ranked = rank(store, match, need=offset + limit, window=max(FACET_WINDOW, offset + limit),
+                  restrict=restriction(clauses), params=params)
+    _fill_ranked(store, ranked.pks, ranked.scores)
+    result.update(
+        total=ranked.total, total_is_estimate=ranked.total_is_estimate, ranking=ranked.method,
+        articles=page_rows(store, match, ranked.pks[offset:offset + limit],
+                           ranked.scores[offset:offset + limit], marks=(MARK_OPEN, MARK_CLOSE),
+                           size=24),
+        facets=_facets(store))
     if quotes and offset == 0:
-        result["quotes"] = [q.to_dict() for q in list_quotes(
-            store, query=match, site=site, since=since, until=until, limit=quotes)]
+        result["quotes"] = _quotes_in_ranked(store, match, ranked.pks[:QUOTES_WINDOW], quotes)
     return result
+
+
+def _fill_ranked(store: Store, pks: list[int], scores: list[float]) -> None:
+    """``facet_pks`` holds the ranked articles, numbered from 1 best first."""
+    db = store.db
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS facet_pks "
+               "(n INTEGER PRIMARY KEY, pk INTEGER, score REAL)")
+    db.execute("DELETE FROM facet_pks")
+    db.executemany("INSERT INTO facet_pks (n, pk, score) VALUES (?,?,?)",
+                   [(n, pk, score) for n, (pk, score) in enumerate(zip(pks, scores,
+                                                                       strict=True), 1)])
+
+
+def _quotes_in_ranked(store: Store, match: str, pks: list[int],
+                      limit: int) -> list[dict[str, Any]]:
+    """Quotes whose words match, in the articles ``pks`` (best first), best article first.
+
+    The articles' quotes are listed first (an index range each), then the quote index is
+    walked once for the query, keeping those: a join would have SQLite build a Bloom
+    filter over every quote, and an ``IN (subquery)`` every match into a temporary index
+    (30-70 ms on the bench stores, where this takes about one)."""
+    if not pks:
+        return []
+    db = store.db
+    holes = ",".join("?" * len(pks))
+    quotes = {r[0]: (r[1], r[2]) for r in db.execute(
+        f"SELECT pk, article_pk, idx FROM quotes WHERE article_pk IN ({holes})", pks)}
+    if not quotes:
+        return []
+    matching = [r[0] for r in db.execute(
+        "SELECT rowid FROM quotes_fts WHERE quotes_fts.text MATCH ? AND +rowid IN "
+        f"({','.join('?' * len(quotes))})", (match, *quotes))]
+    order = {pk: n for n, pk in enumerate(pks)}
+    chosen = sorted(matching, key=lambda q: (order[quotes[q][0]], quotes[q][1]))[:limit]
+    if not chosen:
+        return []
+    rows = {r["pk"]: r for r in db.execute(
+        'SELECT q.pk, a.id AS article_id, a.title, a.site, a.published, a.url, q.text, '
+        'q.start, q."end", q.kind, q.speaker, q.speaker_id, q.speaker_mention, q.cue '
+        "FROM quotes q JOIN articles a ON a.pk = q.article_pk WHERE q.pk IN "
+        f"({','.join('?' * len(chosen))})", chosen)}
+    return [QuoteHit(**{k: v for k, v in dict(rows[q]).items() if k != "pk"}).to_dict()
+            for q in chosen]
 
 
 def browse_articles(store: Store, *, site: str | None = None, language: str | None = None,
@@ -136,22 +176,36 @@ def browse_articles(store: Store, *, site: str | None = None, language: str | No
                     person: str | None = None, limit: int = 20,
                     offset: int = 0) -> dict[str, Any]:
     """The latest articles (filters as in ``search_page``), with facets over the latest."""
-    clauses, params = _filters(site=site, language=language, since=since, until=until,
-                               person=person)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    order = "ORDER BY a.published IS NULL, a.published DESC, a.pk DESC"
+    clauses, params = _filters(store, site=site, language=language, since=since,
+                               until=until, person=person)
     db = store.db
-    rows = db.execute(
-        f"SELECT a.id, a.title, a.site, a.published, a.language, a.url, 0.0 AS score, "
-        f"substr(a.text, 1, 240) AS snippet FROM articles a {where} {order} LIMIT ? OFFSET ?",
-        (*params, limit, offset)).fetchall()
-    total = db.execute(f"SELECT count(*) FROM articles a {where}", params).fetchone()[0]
-    _fill_picked(store, f"SELECT a.pk, 0.0 FROM articles a {where} {order} "
-                 f"LIMIT {FACET_WINDOW}", params)
+    rows = db.execute(_latest(clauses, "a.id, a.title, a.site, a.published, a.language, "
+                                        "a.url, 0.0 AS score, substr(a.text, 1, 240) AS snippet"),
+                      (*params, offset + limit, *params, offset + limit, limit, offset)).fetchall()
+    if clauses:
+        total = db.execute(f"SELECT count(*) FROM articles a WHERE {' AND '.join(clauses)}",
+                           params).fetchone()[0]
+    else:
+        row = db.execute("SELECT n FROM store_counts WHERE kind = 'articles'").fetchone()
+        total = row[0] if row else 0
+    _fill_picked(store, _latest(clauses, "a.pk, 0.0"),
+                 [*params, FACET_WINDOW, *params, FACET_WINDOW, FACET_WINDOW, 0])
     facets = _facets(store)
     return {"query": "", "fts": None, "syntax_fallback": False, "total": total,
+            "total_is_estimate": False, "ranking": "latest",
             "articles": [_hit(r) for r in rows], "quotes": [], "facets": facets,
             "facets_window": FACET_WINDOW, "people_window": PEOPLE_WINDOW}
+
+
+def _latest(clauses: list[str], columns: str) -> str:
+    """The latest articles passing ``clauses``, dated ones first (newest first), then the
+    undated (latest stored first): each part reads the publication-date index in order.
+    Parameters: the clauses' twice, each with the part's limit, then LIMIT and OFFSET."""
+    where = "".join(f" AND {c}" for c in clauses)
+    return (f"SELECT * FROM (SELECT {columns} FROM articles a WHERE a.published IS NOT NULL"
+            f"{where} ORDER BY a.published DESC, a.pk DESC LIMIT ?) UNION ALL SELECT * FROM "
+            f"(SELECT {columns} FROM articles a WHERE a.published IS NULL{where} ORDER BY "
+            "a.pk DESC LIMIT ?) LIMIT ? OFFSET ?")
 
 
 def _hit(row: sqlite3.Row) -> dict[str, Any]:
@@ -189,23 +243,15 @@ def _facets(store: Store) -> dict[str, list[dict[str, Any]]]:
                                f"NULL GROUP BY a.language ORDER BY 2 DESC, 1"),
         "month": db.execute(f"SELECT substr(a.published, 1, 7), count(*) {picked} "
                             "a.published IS NOT NULL GROUP BY 1 ORDER BY 1"),
-        # IN, not a join: with a join SQLite builds a Bloom filter over every entity
-        # (16 ms on the bench store) where 200 index look-ups take 1 ms.
+        # People as the aggregates know them (one identity across spellings), from the
+        # index of actor_articles by article: ~6 rows per article.
         "person": db.execute(
-            "SELECT max(e.name), count(DISTINCT e.article_pk) FROM entities e WHERE "
-            f"e.article_pk IN (SELECT pk FROM facet_pks WHERE n <= {PEOPLE_WINDOW}) AND "
-            "e.type = 'PER' GROUP BY e.name COLLATE NOCASE "
+            "SELECT p.name, count(*) FROM facet_pks f CROSS JOIN actor_articles x ON "
+            f"x.article_pk = f.pk JOIN actors p ON p.pk = x.actor_pk WHERE f.n <= "
+            f"{PEOPLE_WINDOW} AND p.type = 'PER' GROUP BY x.actor_pk "
             f"ORDER BY 2 DESC, 1 LIMIT {FACET_SIZE}"),
     }
     return {key: [{"value": r[0], "count": r[1]} for r in rows] for key, rows in facets.items()}
-
-
-def tune_for_reading(store: Store) -> None:
-    """A larger page cache for a long-lived read-only connection (the web app's): on the
-    10,000-article bench store, 32 MiB instead of SQLite's 2 MiB halved search times.
-    Temporary tables (the search's ranked matches) stay in memory."""
-    store.db.execute("PRAGMA cache_size = -32768")
-    store.db.execute("PRAGMA temp_store = MEMORY")
 
 
 # -- one article -------------------------------------------------------------------------------
@@ -217,103 +263,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
 
 
 # -- people and organisations --------------------------------------------------------------
-
-def entity_profile(store: Store, name: str, *, type: str = "PER", limit: int = 50,
-                   offset: int = 0, related: int = 15) -> dict[str, Any] | None:
-    """Everything the store says about one person (``PER``) or organisation (``ORG``).
-
-    ``name`` is matched exactly, ASCII case aside (the grouping ``list_people`` uses).
-    ``roles`` gives each role with the first and last dates it was given and in how many
-    articles; ``quotes`` are the quotes whose speaker is that name, oldest first, ``limit``
-    of them from ``offset`` (``quotes_total`` counts them all); ``events``
-    are events of the articles naming the entity in which it is an actor or a target;
-    ``related`` are the people and organisations most often named in the same articles.
-    None when no entity has that name and type.
-    """
-    db = store.db
-    head = db.execute(
-        "SELECT count(DISTINCT e.article_pk) AS articles, sum(e.mentions) AS mentions, "
-        "min(a.published) AS first, max(a.published) AS last FROM entities e "
-        "JOIN articles a ON a.pk = e.article_pk WHERE e.type = ? AND e.name = ? COLLATE NOCASE",
-        (type, name)).fetchone()
-    if not head["articles"]:
-        return None
-    spelling = db.execute(
-        "SELECT name FROM entities WHERE type = ? AND name = ? COLLATE NOCASE GROUP BY name "
-        "ORDER BY count(*) DESC, name DESC LIMIT 1", (type, name)).fetchone()[0]
-    return {
-        "name": spelling, "type": type, "articles": head["articles"],
-        "mentions": head["mentions"], "first_published": head["first"],
-        "last_published": head["last"],
-        "roles": _roles(store, type, name),
-        "quotes": [q.to_dict() for q in _quotes_by(store, name, limit, offset)],
-        "quotes_total": db.execute("SELECT count(*) FROM quotes WHERE speaker = ? COLLATE "
-                                   "NOCASE", (name,)).fetchone()[0],
-        "quotes_offset": offset,
-        "events": [e.to_dict() for e in _events_of(store, type, name, 2 * limit)],
-        "related": _related(store, type, name, related),
-        "latest": _latest_articles(store, type, name, 10),
-    }
-
-
-def _roles(store: Store, type: str, name: str) -> list[dict[str, Any]]:
-    rows = store.db.execute(
-        "SELECT j.value AS role, min(a.published) AS first, max(a.published) AS last, "
-        "count(DISTINCT e.article_pk) AS articles FROM entities e "
-        "JOIN articles a ON a.pk = e.article_pk, json_each(e.roles) j "
-        "WHERE e.type = ? AND e.name = ? COLLATE NOCASE AND trim(j.value) != '' "
-        "GROUP BY lower(j.value) ORDER BY first IS NULL, first, articles DESC",
-        (type, name))
-    return [dict(r) for r in rows]
-
-
-_QUOTES_BY = (
-    'SELECT a.id AS article_id, a.title, a.site, a.published, a.url, q.text, q.start, q."end",'
-    " q.kind, q.speaker, q.speaker_id, q.speaker_mention, q.cue "
-    "FROM quotes q JOIN articles a ON a.pk = q.article_pk "
-    "WHERE q.speaker = ? COLLATE NOCASE "
-    "ORDER BY a.published IS NULL, a.published, a.id, q.start LIMIT ? OFFSET ?"
-)
-
-
-def _quotes_by(store: Store, name: str, limit: int, offset: int) -> list[QuoteHit]:
-    return [QuoteHit(**dict(r)) for r in store.db.execute(_QUOTES_BY, (name, limit, offset))]
-
-
-_EVENTS_OF = (
-    "SELECT a.id AS article_id, a.title, a.site, a.published, "
-    "coalesce(e.date, a.published) AS date, e.type, e.trigger, e.actors, e.targets, e.place, "
-    'e.start, e."end", e.sentence_start, e.sentence_end '
-    "FROM events e JOIN articles a ON a.pk = e.article_pk "
-    "WHERE e.article_pk IN (SELECT article_pk FROM entities WHERE type = ? AND "
-    "name = ? COLLATE NOCASE) AND (EXISTS (SELECT 1 FROM json_each(e.actors) WHERE "
-    "veille_has_words(value, ?)) OR EXISTS (SELECT 1 FROM json_each(e.targets) WHERE "
-    "veille_has_words(value, ?))) "
-    "ORDER BY date IS NULL, date, a.id, e.start LIMIT ?"
-)
-
-
-def _events_of(store: Store, type: str, name: str, limit: int) -> list[EventHit]:
-    rows = store.db.execute(_EVENTS_OF, (type, name, name, name, limit))
-    return [_event(r) for r in rows]
-
-
-def _related(store: Store, type: str, name: str, limit: int) -> list[dict[str, Any]]:
-    rows = store.db.execute(
-        "SELECT max(o.name) AS name, o.type, count(DISTINCT o.article_pk) AS articles "
-        "FROM entities o WHERE o.article_pk IN (SELECT article_pk FROM entities WHERE "
-        "type = ? AND name = ? COLLATE NOCASE) AND o.type IN ('PER', 'ORG') AND NOT "
-        "(o.type = ? AND o.name = ? COLLATE NOCASE) GROUP BY o.name COLLATE NOCASE, o.type "
-        "ORDER BY articles DESC, name LIMIT ?", (type, name, type, name, limit))
-    return [dict(r) for r in rows]
-
-
-def _latest_articles(store: Store, type: str, name: str, limit: int) -> list[dict[str, Any]]:
-    rows = store.db.execute(
-        "SELECT a.id, a.title, a.site, a.published FROM articles a WHERE a.pk IN "
-        "(SELECT article_pk FROM entities WHERE type = ? AND name = ? COLLATE NOCASE) "
-        "ORDER BY a.published IS NULL, a.published DESC LIMIT ?", (type, name, limit))
-    return [dict(r) for r in rows]
+# ``entity_profile`` (in ``veille.query.profiles``) reads the aggregates kept at write time.
 
 
 # -- timeline --------------------------------------------------------------------------------
@@ -328,7 +278,10 @@ def timeline_series(store: Store, *, query: str | None = None, entity: str | Non
     ``undated``.
     """
     items: list[dict[str, Any]] = []
-    if entity and entity.strip():
+    actor = _timeline_actor(store, entity) if entity and entity.strip() else None
+    if actor is not None:
+        items = actor_timeline(store, actor, limit=limit)
+    elif entity and entity.strip():
         items = [t.to_dict() for t in timeline(store, entity, limit=limit)]
     elif query and query.strip():
         match, _ = _valid_fts(store, query)
@@ -347,6 +300,16 @@ def timeline_series(store: Store, *, query: str | None = None, entity: str | Non
                for p in _periods(min(counts), max(counts), granularity)] if counts else []
     return {"query": query or None, "entity": entity or None, "granularity": granularity,
             "buckets": buckets, "items": items, "undated": len(items) - drawn}
+
+
+def _timeline_actor(store: Store, entity: str) -> int | None:
+    """The person or organisation ``entity`` names, when the store knows one: the
+    timeline then follows that identity; otherwise it matches the name's words."""
+    for type in ("PER", "ORG"):
+        actor = find_actor(store, entity, type)
+        if actor is not None:
+            return int(actor["pk"])
+    return None
 
 
 def _periods(first: str, last: str, granularity: str) -> list[str]:
@@ -402,33 +365,64 @@ def _query_items(store: Store, match: str, limit: int) -> list[dict[str, Any]]:
 
 # -- graph -----------------------------------------------------------------------------------
 
-def actor_graph(store: Store, *, co_quoted: bool = True) -> dict[str, Any]:
-    """The actor graph (``veille.query.graph``) with one edge per (source, target, type).
+GRAPH_EDGES = 20_000
+"""The graph reads at most this many relations, the most frequent first (an index range):
+on the 100,000-article bench store there are 4,400; a store of a million real articles
+may hold millions, of which a 40-actor drawing shows the heaviest anyway."""
 
-    Each edge counts its facts and keeps up to five article ids as evidence; each node has
-    its type, its number of articles and its degree (distinct neighbours).
-    """
-    from veille.query.graph import CO_QUOTED, build_graph
 
-    graph = build_graph(store)
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for source, target, data in graph.edges(data=True):
-        if data["type"] == CO_QUOTED and not co_quoted:
-            continue
-        edge = edges.setdefault((source, target, data["type"]), {
-            "source": source, "target": target, "type": data["type"], "count": 0,
-            "articles": [], "first": None, "last": None})
-        edge["count"] += 1
-        if data["article_id"] not in edge["articles"] and len(edge["articles"]) < 5:
-            edge["articles"].append(data["article_id"])
-        if data["date"]:
-            edge["first"] = min(filter(None, (edge["first"], data["date"])))
-            edge["last"] = max(filter(None, (edge["last"], data["date"])))
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for source, target, _ in edges:
-        neighbours[source].add(target)
-        neighbours[target].add(source)
-    nodes = [{"id": n, "name": d["name"], "type": d["type"], "articles": d["articles"],
-              "degree": len(neighbours[n])} for n, d in graph.nodes(data=True)
-             if neighbours[n]]
-    return {"nodes": nodes, "edges": list(edges.values())}
+def actor_graph(store: Store, *, co_quoted: bool = True,
+                limit: int = GRAPH_EDGES) -> dict[str, Any]:
+    """The actor graph, summed per (source, target, type) as the store keeps it
+    (``veille.store.aggregates``): one node per person, organisation or other actor
+    (``id`` is its displayed name, with its type when two actors share a name), one edge
+    per relation with its count and first and last dates. ``truncated`` says when only
+    the ``limit`` most frequent relations were read. Evidence articles are not read here
+    (``edge_evidence``)."""
+    db = store.db
+    rows = db.execute("SELECT source, target, type, count, first, last FROM actor_edges "
+                      "ORDER BY count DESC LIMIT ?", (limit + 1,)).fetchall()
+    truncated = len(rows) > limit
+    rows = [r for r in rows[:limit] if co_quoted or r["type"] != "co-quoted"]
+    actors = _actors_by_pk(store, {r[0] for r in rows} | {r[1] for r in rows})
+    ids = _node_ids(actors)
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        neighbours[r["source"]].add(r["target"])
+        neighbours[r["target"]].add(r["source"])
+    nodes = [{"id": ids[pk], "name": a["name"], "type": a["type"], "articles": a["articles"],
+              "degree": len(neighbours[pk]), "pk": pk} for pk, a in actors.items()]
+    edges = [{"source": ids[r["source"]], "target": ids[r["target"]], "type": r["type"],
+              "count": r["count"], "first": r["first"], "last": r["last"],
+              "pks": (r["source"], r["target"])} for r in rows]
+    return {"nodes": nodes, "edges": edges, "truncated_relations": truncated}
+
+
+def _actors_by_pk(store: Store, pks: set[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    ordered = sorted(pks)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in store.db.execute(f"SELECT pk, name, type, articles FROM actors WHERE pk IN "
+                                  f"({marks})", chunk):
+            found[r["pk"]] = dict(r)
+    return found
+
+
+def _node_ids(actors: dict[int, dict[str, Any]]) -> dict[int, str]:
+    """Each actor's node id: its name, and its type too when another actor has that name."""
+    named = Counter(a["name"].casefold() for a in actors.values())
+    return {pk: a["name"] if named[a["name"].casefold()] == 1 else f"{a['name']} ({a['type']})"
+            for pk, a in actors.items()}
+
+
+def edge_evidence(store: Store, edges: list[dict[str, Any]], *, per_edge: int = 5) -> None:
+    """Fill each edge's ``articles`` with the ids of up to ``per_edge`` articles that
+    state it (those stored first)."""
+    for edge in edges:
+        source, target = edge["pks"]
+        edge["articles"] = [r[0] for r in store.db.execute(
+            "SELECT a.id FROM edge_articles x JOIN articles a ON a.pk = x.article_pk WHERE "
+            "x.source = ? AND x.target = ? AND x.type = ? ORDER BY x.article_pk LIMIT ?",
+            (source, target, edge["type"], per_edge))]

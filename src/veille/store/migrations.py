@@ -1,6 +1,8 @@
 """Schema migrations, applied in order; ``PRAGMA user_version`` records the last applied.
 
-Never edit a migration that has shipped: append a new one.
+Never edit a migration that has shipped: append a new one. A migration that needs Python
+(computing aggregates, compressing old rows) only creates its tables here and records that
+the work is due; ``Store`` does it right after migrating (``veille.store.aggregates``).
 """
 
 from __future__ import annotations
@@ -253,7 +255,191 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX provenance_flags_kind ON provenance_flags(kind);
     """,
-    # watch (veille.watch): sources polled by `veille watch`, the pages they list, HTTP
+    # 5: aggregates kept at write time (veille.store.aggregates): who is who across articles
+    # (actor_forms → actors), what each person or organisation is given by each article
+    # (actor_articles, actor_roles, actor_quotes, actor_events), the actor graph
+    # (actor_edges, edge_articles), places (place_totals), organisations' aliases, store
+    # counts; salient words for search (search_salient, veille.store.salient); analyses may
+    # hold their JSON packed (veille.store.codec). The name indexes of entities, places and
+    # quote speakers are no longer read (the aggregates answer): dropped, 12 % of the store.
+    f"""
+    CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO store_meta (key, value) VALUES ('aggregates', 'due');
+    CREATE TABLE store_counts (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (kind, value)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE actors (
+        pk INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        articles INTEGER NOT NULL DEFAULT 0,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        quotes INTEGER NOT NULL DEFAULT 0,
+        first_published TEXT,
+        last_published TEXT,
+        UNIQUE (type, key)
+    );
+    CREATE INDEX actors_rank ON actors(type, quotes DESC, articles DESC, mentions DESC);
+    CREATE INDEX actors_articles ON actors(type, articles DESC);
+    CREATE INDEX actors_name ON actors(name COLLATE NOCASE, type);
+    CREATE VIRTUAL TABLE actors_fts USING fts5(
+        name, content = 'actors', content_rowid = 'pk', {_FTS});
+    CREATE TRIGGER actors_ai AFTER INSERT ON actors BEGIN
+        INSERT INTO actors_fts(rowid, name) VALUES (new.pk, new.name);
+    END;
+    CREATE TRIGGER actors_ad AFTER DELETE ON actors BEGIN
+        INSERT INTO actors_fts(actors_fts, rowid, name) VALUES ('delete', old.pk, old.name);
+    END;
+    CREATE TRIGGER actors_au AFTER UPDATE OF name ON actors BEGIN
+        INSERT INTO actors_fts(actors_fts, rowid, name) VALUES ('delete', old.pk, old.name);
+        INSERT INTO actors_fts(rowid, name) VALUES (new.pk, new.name);
+    END;
+
+    CREATE TABLE actor_forms (
+        pk INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        key TEXT NOT NULL,
+        grp TEXT,
+        short INTEGER NOT NULL,
+        initials TEXT NOT NULL DEFAULT '',
+        articles INTEGER NOT NULL DEFAULT 0,
+        actor_pk INTEGER NOT NULL,
+        UNIQUE (type, key)
+    );
+    CREATE INDEX actor_forms_group ON actor_forms(type, grp);
+
+    CREATE TABLE actor_names (
+        actor_pk INTEGER NOT NULL,
+        spelling TEXT NOT NULL,
+        "full" INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_pk, spelling, "full")
+    ) WITHOUT ROWID;
+
+    CREATE TABLE actor_articles (
+        actor_pk INTEGER NOT NULL,
+        published TEXT NOT NULL,
+        article_pk INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        quotes INTEGER NOT NULL,
+        PRIMARY KEY (actor_pk, published, article_pk)
+    ) WITHOUT ROWID;
+    CREATE INDEX actor_articles_article ON actor_articles(article_pk);
+
+    CREATE TABLE actor_roles (
+        actor_pk INTEGER NOT NULL,
+        role_key TEXT NOT NULL,
+        role TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        first_position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (actor_pk, role_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE actor_role_articles (
+        actor_pk INTEGER NOT NULL,
+        role_key TEXT NOT NULL,
+        published TEXT NOT NULL,
+        article_pk INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (actor_pk, role_key, published, article_pk)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE actor_quotes (
+        actor_pk INTEGER NOT NULL,
+        published TEXT NOT NULL,
+        article_pk INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        PRIMARY KEY (actor_pk, published, article_pk, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE actor_events (
+        actor_pk INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        article_pk INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        PRIMARY KEY (actor_pk, date, article_pk, idx)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE actor_edges (
+        source INTEGER NOT NULL,
+        target INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        first TEXT,
+        last TEXT,
+        PRIMARY KEY (source, target, type)
+    ) WITHOUT ROWID;
+    CREATE INDEX actor_edges_target ON actor_edges(target);
+    CREATE INDEX actor_edges_count ON actor_edges(count DESC);
+    CREATE TABLE edge_articles (
+        source INTEGER NOT NULL,
+        target INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        article_pk INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        first TEXT NOT NULL,
+        last TEXT NOT NULL,
+        PRIMARY KEY (source, target, type, article_pk)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE aliases (
+        alias TEXT NOT NULL,
+        form_pk INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (alias, form_pk)
+    ) WITHOUT ROWID;
+    CREATE TABLE article_aliases (
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (article_pk, alias, entity_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE place_totals (
+        pk INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        country TEXT NOT NULL,
+        name TEXT NOT NULL,
+        articles INTEGER NOT NULL DEFAULT 0,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        lat REAL,
+        lon REAL,
+        UNIQUE (key, country)
+    );
+    CREATE INDEX place_totals_rank ON place_totals(articles DESC, mentions DESC);
+    CREATE INDEX place_totals_country ON place_totals(country, articles DESC);
+    CREATE TABLE place_spellings (
+        place_pk INTEGER NOT NULL,
+        spelling TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (place_pk, spelling)
+    ) WITHOUT ROWID;
+    CREATE TABLE place_points (
+        place_pk INTEGER NOT NULL,
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (place_pk, lat, lon)
+    ) WITHOUT ROWID;
+
+    DROP INDEX IF EXISTS entities_name;
+    DROP INDEX IF EXISTS entities_type_name;
+    DROP INDEX IF EXISTS places_name;
+    DROP INDEX IF EXISTS places_country;
+    DROP INDEX IF EXISTS quotes_speaker;
+
+    CREATE VIRTUAL TABLE search_salient USING fts5(
+        s70, s80, s90, s95, content = '', detail = column, {_FTS});
+    INSERT INTO store_meta (key, value) VALUES ('salient', 'due');
+    """,
+    # 6: watch (veille.watch): sources polled by `veille watch`, the pages they list, HTTP
     # validators for conditional requests, per-origin politeness and robots.txt, every stored
     # version of a watched article (the latest is also the article itself), saved searches
     # and their matches. Depends only on migration 1's articles table: it can run after any

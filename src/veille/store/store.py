@@ -4,6 +4,12 @@ Writes are idempotent: an article is keyed by its id (given, or derived from its
 content hash), so ingesting the same input twice stores it once; a failure is keyed by
 (source, stage, type, message) and only its counter moves. Each analysis row records the
 analyzers and the model that produced it.
+
+Every write also keeps the store's aggregates (people, organisations, places, the actor
+graph: ``veille.store.aggregates``) in the same transaction: an article's contribution is
+added when its analysis is stored and subtracted when that analysis is replaced or dropped.
+A store opened for writing whose aggregates were built by other identity rules (or not at
+all: a store from before migration 5) has them rebuilt first (``veille.store.totals``).
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ from typing import Literal
 
 from veille.errors import StoreError
 from veille.records import SCHEMA, Analysis, Article, Failure
-from veille.store import functions
+from veille.store import codec, functions, identity, salient, totals
+from veille.store.aggregates import Aggregator, rows_from_store
+from veille.store.contrib import rows_from_analysis
 from veille.store.migrations import MIGRATIONS
 
 Outcome = Literal["added", "updated", "unchanged"]
 
 # The rows that an analysis writes besides its ``analyses`` row, one table per part.
-_PER_ARTICLE = ("entities", "quotes", "timexes", "places", "events")
+_PER_ARTICLE = ("entities", "quotes", "timexes", "places", "events", "article_aliases")
 
 
 @contextlib.contextmanager
@@ -47,6 +55,13 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _same(row: sqlite3.Row, a: Article) -> bool:
+    """The stored article is ``a``: the text itself, not only its normalised hash, since
+    stored offsets point into it."""
+    return (row["content_hash"], row["title"], row["published"], row["site"],
+            row["text"]) == (a.content_hash, a.title, a.published, a.site, a.text)
+
+
 class Store:
     """A veille database. ``Store(path)`` creates it (and its schema) when needed."""
 
@@ -59,7 +74,7 @@ class Store:
             )
         try:
             self.db = self._connect(readonly)
-            if readonly and self.schema_version < len(MIGRATIONS):
+            if readonly and not self.is_prepared:
                 # A database from an older veille: migrate it once, then read.
                 self.db.close()
                 Store(self.path).close()
@@ -101,15 +116,116 @@ class Store:
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
+    @property
+    def aggregates_version(self) -> str | None:
+        """The identity rules the aggregates were built with (None before migration 5)."""
+        return self._meta("aggregates")
+
+    @property
+    def is_prepared(self) -> bool:
+        """Migrated, and aggregates built by the current identity rules."""
+        return (self.schema_version >= len(MIGRATIONS)
+                and self.aggregates_version == identity.version()
+                and self._meta("salient") == "done")
+
+    def _meta(self, key: str) -> str | None:
+        """A value of ``store_meta`` (None when the store predates the table: it comes with
+        the aggregates' migration, whatever its number)."""
+        try:
+            row = self.db.execute("SELECT value FROM store_meta WHERE key = ?",
+                                  (key,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return str(row[0]) if row else None
+
+    def _token_count(self, pk: int) -> int | None:
+        """The article's tokens as FTS5 counted them (its docsize record: one varint per
+        column), or None if unreadable."""
+        row = self.db.execute("SELECT sz FROM articles_fts_docsize WHERE id = ?",
+                              (pk,)).fetchone()
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        total, value, data = 0, 0, row[0]
+        for byte in data:  # SQLite varints; these sizes fit in a few bytes
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                total, value = total + value, 0
+        return total
+
+    def rebuild_salient(self, avgdl: float | None = None) -> None:
+        """List every article's salient words (``veille.store.salient``) afresh, with
+        ``avgdl`` as the reference length from now on (default: the one recorded)."""
+        with self.db:
+            self.db.execute("INSERT INTO search_salient(search_salient) VALUES ('delete-all')")
+            if avgdl is not None:
+                self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
+                                "('salient_avgdl', ?)", (repr(float(avgdl)),))
+            last = 0
+            while rows := self.db.execute("SELECT pk, title, text FROM articles WHERE pk > ? "
+                                          "ORDER BY pk LIMIT 1000", (last,)).fetchall():
+                for pk, title, text in rows:
+                    self._salient(pk, title, text, +1)
+                last = rows[-1][0]
+            self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
+                            "('salient', 'done')")
+
+    @property
+    def salient_avgdl(self) -> float:
+        """The reference average length the salient words are listed with."""
+        value = self._meta("salient_avgdl")
+        return float(value) if value else salient.AVGDL
+
+    def _salient(self, pk: int, title: str | None, text: str, sign: int) -> None:
+        """Add or delete the article's ``search_salient`` row (while its full-text index
+        entry, whose token count it reads, is there)."""
+        columns = ", ".join(salient.COLUMNS)
+        values = salient.levels(title, text, self._token_count(pk), self.salient_avgdl)
+        if sign > 0:
+            self.db.execute(f"INSERT INTO search_salient(rowid, {columns}) VALUES "
+                            f"(?{', ?' * len(values)})", (pk, *values))
+        else:
+            self.db.execute(f"INSERT INTO search_salient(search_salient, rowid, {columns}) "
+                            f"VALUES ('delete', ?{', ?' * len(values)})", (pk, *values))
+
     def _prepare(self) -> None:
-        """WAL mode and schema migrations, once. Two processes opening a new database at
-        once: one prepares it, the other waits on a lock file and finds it ready."""
+        """WAL mode, schema migrations and aggregates, once. Two processes opening a new
+        database at once: one prepares it, the other waits on a lock file and finds it
+        ready."""
         wal = self.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        if wal and self.schema_version >= len(MIGRATIONS):
+        if wal and self.is_prepared:
             return
         with _exclusive(self.path.with_name(self.path.name + ".lock")):
             self.db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
+            if self.aggregates_version != identity.version():
+                self.rebuild_aggregates()
+            if self._meta("salient") != "done":
+                self.rebuild_salient()
+
+    def rebuild_aggregates(self) -> None:
+        """Recompute every aggregate from the base tables, in one transaction (minutes for
+        a million articles); plain-JSON analyses of older stores are packed on the way."""
+        with self.db:
+            self._pack_old_analyses()
+            totals.rebuild(self.db)
+            self.db.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
+                            "('aggregates', ?)", (identity.version(),))
+
+    def _pack_old_analyses(self) -> None:
+        """Plain-JSON analyses of an older store, packed (``codec``), a thousand at a time
+        so that memory stays small."""
+        last = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT n.article_pk, n.data, a.text FROM analyses n JOIN articles a ON a.pk = "
+                "n.article_pk WHERE n.article_pk > ? AND typeof(n.data) = 'text' ORDER BY "
+                "n.article_pk LIMIT 1000", (last,)).fetchall()
+            if not rows:
+                return
+            self.db.executemany("UPDATE analyses SET data = ? WHERE article_pk = ?",
+                                [(codec.pack(json.loads(data), text), pk)
+                                 for pk, data, text in rows])
+            last = rows[-1][0]
 
     def _migrate(self) -> None:
         version = self.schema_version
@@ -131,13 +247,35 @@ class Store:
     # -- writes -----------------------------------------------------------------------
     def add(self, analysis: Analysis) -> Outcome:
         """Store an article with its analysis; return what happened."""
-        with self.db:
-            return self._add(analysis)
+        return self._write([analysis], (), (), recount_failures=True)[1]
 
     def add_article(self, article: Article) -> Outcome:
         """Store an article whose analysis failed (it is kept; the failure is recorded)."""
+        return self._write((), (), [article], recount_failures=True)[1]
+
+    def remove(self, article_id: str) -> bool:
+        """Delete an article and everything stored about it (its analysis rows through the
+        schema's cascades), its contribution to the aggregates subtracted in the same
+        transaction. False when no article has that id."""
         with self.db:
-            return self._add_unanalysed(article)
+            row = self.db.execute(
+                "SELECT a.pk, a.title, a.text, a.site, a.language, n.model, "
+                "n.article_pk IS NOT NULL AS analysed FROM articles a LEFT JOIN analyses n "
+                "ON n.article_pk = a.pk WHERE a.id = ?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            aggregates = Aggregator(self.db)
+            if row["analysed"]:
+                aggregates.remove(rows_from_store(self.db, row["pk"]))
+                aggregates.count("analyzed", "", -1)
+                aggregates.count("model", row["model"], -1)
+            for kind, value in (("articles", ""), ("site", row["site"]),
+                                ("language", row["language"])):
+                aggregates.count(kind, value, -1)
+            self._salient(row["pk"], row["title"], row["text"], -1)
+            self.db.execute("DELETE FROM articles WHERE pk = ?", (row["pk"],))
+            aggregates.finish()
+        return True
 
     def add_failure(self, failure: Failure) -> None:
         with self.db:
@@ -153,31 +291,53 @@ class Store:
         counting it once more: ``veille load`` replays shards, it does not see the failure
         again.
         """
+        return self._write(analyses, failures, articles, recount_failures=recount_failures)[0]
+
+    def _write(self, analyses: Iterable[Analysis], failures: Iterable[Failure],
+               articles: Iterable[Article], *, recount_failures: bool
+               ) -> tuple[dict[str, int], Outcome]:
+        """``write``'s counts, and the outcome of the last article written."""
         counts = {"added": 0, "updated": 0, "unchanged": 0, "failures": 0}
+        outcome: Outcome = "unchanged"
         with self.db:
+            aggregates = Aggregator(self.db)
             for analysis in analyses:
-                counts[self._add(analysis)] += 1
+                outcome = self._add(analysis, aggregates)
+                counts[outcome] += 1
             for article in articles:
-                counts[self._add_unanalysed(article)] += 1
+                outcome = self._add_unanalysed(article, aggregates)
+                counts[outcome] += 1
             for failure in failures:
                 self._add_failure(failure, recount=recount_failures)
                 counts["failures"] += 1
-        return counts
+            aggregates.finish()
+        return counts, outcome
 
-    def _add(self, analysis: Analysis) -> Outcome:
-        pk, outcome = self._upsert_article(analysis.article)
-        row = self.db.execute("SELECT analyzers, model FROM analyses WHERE article_pk = ?",
-                              (pk,)).fetchone()
+    def _add(self, analysis: Analysis, aggregates: Aggregator) -> Outcome:
+        a = analysis.article
         analyzers = json.dumps(dict(analysis.analyzers), sort_keys=True)
-        if outcome == "unchanged" and row and (row["analyzers"], row["model"]) == (
-                analyzers, analysis.model):
-            return "unchanged"
-        self._replace_analysis(pk, analysis, analyzers)
-        self._resolve(analysis.article.source)
+        old = self.db.execute(
+            "SELECT a.pk, a.content_hash, a.title, a.published, a.site, a.text, n.analyzers, "
+            "n.model FROM articles a LEFT JOIN analyses n ON n.article_pk = a.pk "
+            "WHERE a.id = ?", (a.id,)).fetchone()
+        if old is not None and old["analyzers"] is not None:
+            if _same(old, a) and (old["analyzers"], old["model"]) == (analyzers,
+                                                                      analysis.model):
+                return "unchanged"
+            aggregates.remove(rows_from_store(self.db, old["pk"]))
+            aggregates.count("analyzed", "", -1)
+            aggregates.count("model", old["model"], -1)
+        pk, outcome = self._upsert_article(a, aggregates)
+        aggregates.count("analyzed", "", +1)
+        aggregates.count("model", analysis.model, +1)
+        rows = rows_from_analysis(pk, analysis)
+        self._replace_analysis(pk, analysis, analyzers, rows.aliases)
+        aggregates.add(rows)
+        self._resolve(a.source)
         return "updated" if outcome == "unchanged" else outcome
 
-    def _upsert_article(self, a: Article) -> tuple[int, Outcome]:
-        row = self.db.execute("SELECT pk, content_hash, title, published, site, text "
+    def _upsert_article(self, a: Article, aggregates: Aggregator) -> tuple[int, Outcome]:
+        row = self.db.execute("SELECT pk, content_hash, title, published, site, language, text "
                               "FROM articles WHERE id = ?", (a.id,)).fetchone()
         values = (a.content_hash, a.source, a.url, a.site, a.title, a.published,
                   a.published_from, json.dumps(list(a.authors), ensure_ascii=False),
@@ -189,37 +349,54 @@ class Store:
                 "published_from, authors, language, text, extractor, id, ingested_at, "
                 "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (*values, a.id, now, now))
             assert cur.lastrowid is not None
+            for kind, value in (("articles", ""), ("site", a.site), ("language", a.language)):
+                aggregates.count(kind, value, +1)
+            self._salient(cur.lastrowid, a.title, a.text, +1)
             return cur.lastrowid, "added"
-        # The text itself, not only its normalised hash: stored offsets point into it.
-        same = (row["content_hash"], row["title"], row["published"], row["site"],
-                row["text"]) == (a.content_hash, a.title, a.published, a.site, a.text)
-        if same:
+        if _same(row, a):
             return row["pk"], "unchanged"
+        reindexed = (row["title"], row["text"]) != (a.title, a.text)
+        if reindexed:  # before the full-text index forgets the old text's token count
+            self._salient(row["pk"], row["title"], row["text"], -1)
         self.db.execute(
             "UPDATE articles SET content_hash=?, source=?, url=?, site=?, title=?, published=?,"
             " published_from=?, authors=?, language=?, text=?, extractor=?, updated_at=? "
             "WHERE pk=?", (*values, now, row["pk"]))
+        if reindexed:
+            self._salient(row["pk"], a.title, a.text, +1)
+        for kind, old, new in (("site", row["site"], a.site),
+                               ("language", row["language"], a.language)):
+            aggregates.count(kind, old, -1)
+            aggregates.count(kind, new, +1)
         return row["pk"], "updated"
 
-    def _add_unanalysed(self, article: Article) -> Outcome:
+    def _add_unanalysed(self, article: Article, aggregates: Aggregator) -> Outcome:
         """An article without analysis; an older analysis of other text is dropped, since
         its offsets no longer point into the text."""
-        pk, outcome = self._upsert_article(article)
+        old = self.db.execute("SELECT a.pk, n.model FROM articles a JOIN analyses n ON "
+                              "n.article_pk = a.pk WHERE a.id = ?", (article.id,)).fetchone()
+        before = rows_from_store(self.db, old[0]) if old is not None else None
+        pk, outcome = self._upsert_article(article, aggregates)
         if outcome == "updated":
+            if before is not None:
+                aggregates.remove(before)
+                aggregates.count("analyzed", "", -1)
+                aggregates.count("model", old[1], -1)
             for table in ("analyses", *_PER_ARTICLE):
                 self.db.execute(f"DELETE FROM {table} WHERE article_pk = ?", (pk,))
         return outcome
 
-    def _replace_analysis(self, pk: int, analysis: Analysis, analyzers: str) -> None:
+    def _replace_analysis(self, pk: int, analysis: Analysis, analyzers: str,
+                          aliases: Iterable[tuple[str, str]]) -> None:
         db = self.db
         for table in _PER_ARTICLE:
             db.execute(f"DELETE FROM {table} WHERE article_pk = ?", (pk,))
         data = analysis.to_dict()
-        del data["article"]["text"]  # the text lives in articles.text
+        text = analysis.article.text  # the text and the article live in articles
         db.execute(
             "INSERT OR REPLACE INTO analyses (article_pk, schema, analyzers, model, data, "
             "created_at) VALUES (?,?,?,?,?,?)",
-            (pk, SCHEMA, analyzers, analysis.model, json.dumps(data, ensure_ascii=False), _now()))
+            (pk, SCHEMA, analyzers, analysis.model, codec.pack(data, text), _now()))
         ent_analyzer = analysis.analyzers.get("entities", "")
         db.executemany(
             "INSERT INTO entities (article_pk, entity_id, name, type, roles, mentions, analyzer)"
@@ -233,6 +410,10 @@ class Store:
             [(pk, i, q.text, q.start, q.end, q.kind, q.speaker, q.speaker_id,
               q.speaker_mention, q.cue, quote_analyzer) for i, q in enumerate(analysis.quotes)])
         self._insert_timexes_places_events(pk, analysis)
+        # The aliases the article defines for its organisations ("OMS" for "Organisation
+        # mondiale de la santé"), as ``contrib.rows_from_analysis`` found them.
+        db.executemany("INSERT INTO article_aliases (article_pk, alias, entity_id) "
+                       "VALUES (?,?,?)", [(pk, alias, entity) for alias, entity in aliases])
 
     def _insert_timexes_places_events(self, pk: int, analysis: Analysis) -> None:
         db, names = self.db, analysis.analyzers

@@ -2,7 +2,8 @@
 
 Every page has a JSON twin under ``/api/`` built by the same function (``*_data`` below),
 so what a page shows is what the API returns. Endpoints are synchronous functions; each
-borrows its own read-only store connection (``StorePool``) for the request. The quick
+borrows its own read-only store connection (``veille.query.pool.StorePool``: the web layer
+goes through ``veille.query`` for everything, connections included) for the request. The quick
 ones (search, article, person) run on the event loop, the slow ones in Starlette's thread
 pool (``_inline``). Templates autoescape everything; the only links built from stored data
 are ``http(s)`` URLs; every response carries a strict Content-Security-Policy.
@@ -36,11 +37,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from veille import query
 from veille.errors import NotFound
 from veille.query import web as web_query
-from veille.store import Store
+from veille.query.pool import Store, StorePool
 from veille.web import render, world
 from veille.web import watch as watch_pages
 from veille.web.openapi import openapi_schema
-from veille.web.pool import StorePool
 
 log = logging.getLogger("veille.web")
 HERE = Path(__file__).resolve().parent
@@ -298,16 +298,23 @@ def graph_data(store: Store, request: Request, cache: Cached) -> dict[str, Any]:
     edges = [e for e in edges if e["family"] in wanted]
     if focus:
         key = focus.casefold()
-        edges = [e for e in edges if key in (e["source"].casefold(), e["target"].casefold())]
+        named = {n["id"] for n in full["nodes"] if key in (n["id"].casefold(),
+                                                          n["name"].casefold())}
+        edges = [e for e in edges if named & {e["source"], e["target"]}]
     degree: dict[str, int] = {}
     for e in edges:
         for end in (e["source"], e["target"]):
             degree[end] = degree.get(end, 0) + e["count"]
-    kept = set(sorted(degree, key=lambda n: -degree[n])[:GRAPH_NODES])
+    kept = set(sorted(degree, key=lambda n: (-degree[n], n))[:GRAPH_NODES])
     edges = [e for e in edges if e["source"] in kept and e["target"] in kept]
-    nodes = [dict(n, weight=degree[n["id"]]) for n in full["nodes"] if n["id"] in kept]
-    return {"nodes": nodes, "edges": edges, "relations": sorted(wanted), "entity": focus,
-            "truncated": len(degree) > len(kept), "actors": len(degree)}
+    web_query.edge_evidence(store, edges)
+    nodes = [{k: v for k, v in n.items() if k != "pk"} | {"weight": degree[n["id"]]}
+             for n in full["nodes"] if n["id"] in kept]
+    return {"nodes": nodes, "edges": [{k: v for k, v in e.items() if k != "pks"}
+                                      for e in edges],
+            "relations": sorted(wanted), "entity": focus,
+            "truncated": len(degree) > len(kept) or full.get("truncated_relations", False),
+            "actors": len(degree)}
 
 
 # -- the app ---------------------------------------------------------------------------------------

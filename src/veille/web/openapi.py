@@ -23,14 +23,20 @@ ENDPOINTS: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any], str]]]
         "Search articles and quotes",
         "Full-text search (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*). A "
         "query that is not valid syntax is searched as plain words and `syntax_fallback` "
-        "is true. With no `q`, the latest articles. `facets` count sites, languages, "
-        "months and people over the best matches.",
+        "is true. With no `q`, the latest articles. Articles are ranked by bm25 (title 5×, "
+        "text 1×); `ranking` says how the page was found (`all`: every match scored; "
+        "`salient-NN`: only articles where a query word weighs a lot, proved to give the same "
+        "page). "
+        "`total` is an estimate when `total_is_estimate` is true. `facets` count sites, "
+        "languages, months and people over the best matches found; `quotes` come from the "
+        "best 50 articles.",
         [("q", "query", _STR, "The search query."),
          ("site", "query", _STR, "Only articles of this site (exact name)."),
          ("language", "query", _STR, "Only articles in this language (ISO 639-1)."),
          ("since", "query", _DATE, "Published on or after this date (inclusive prefix)."),
          ("until", "query", _DATE, "Published on or before this date (inclusive prefix)."),
-         ("person", "query", _STR, "Only articles naming this person (exact name)."),
+         ("person", "query", _STR, "Only articles naming this person (a name as /api/people "
+          "lists it, or any name the store resolves to that person)."),
          _PAGE]),
     "/api/articles/{id}": (
         "One article with its analysis and provenance",
@@ -41,13 +47,16 @@ ENDPOINTS: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any], str]]]
         [("id", "path", _STR, "Article id, or an unambiguous prefix of it.")]),
     "/api/people": (
         "People named in the store",
-        "PER entities grouped by name, most quoted first.",
+        "One entry per person across articles (\"Poutine\" and \"Vladimir Poutine\" are "
+        "one; namesakes apart: see docs/people.md), most quoted first, with roles and dates.",
         [("name", "query", _STR, "Only names containing all these words.")]),
     "/api/people/{name}": (
         "One person's profile",
         "Roles over time, quotes in date order, events as actor or target, the people and "
-        "organisations most often named in the same articles, latest articles.",
-        [("name", "path", _STR, "The person's name (as listed by /api/people).")]),
+        "organisations most often named in the same articles (over the latest "
+        "`related_window`), latest articles, and the `spellings` articles use.",
+        [("name", "path", _STR, "The person's name (as listed by /api/people, or a shorter "
+          "form the store resolves: a bare surname).")]),
     "/api/organisations/{name}": (
         "One organisation's profile",
         "As /api/people/{name}, for an ORG entity.",
@@ -60,8 +69,9 @@ ENDPOINTS: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any], str]]]
          ("q", "query", _STR, "A full-text query (used when `entity` is not given).")]),
     "/api/graph": (
         "Who meets, supports or opposes whom",
-        "The actor network: nodes are actors, edges are typed relations (PLOVER event "
-        "types, or `co-quoted`) with the number of facts and example article ids.",
+        "The actor network: nodes are actors (one per person or organisation across "
+        "articles), edges are typed relations (PLOVER event types, or `co-quoted`) with the "
+        "number of facts and example article ids, summed as articles are stored.",
         [("rel", "query", {"type": "string",
                            "enum": ["meet", "support", "oppose", "quoted", "other"]},
           "Relation families to keep (repeatable). Default: all but quoted."),
@@ -74,8 +84,8 @@ ENDPOINTS: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any], str]]]
         "Clusters of copies of the same story (also across languages), with the first copy, "
         "dates and flags. `available` is false when provenance is not computed.",
         [("flag", "query", _STR, "Only stories with this flag."), _PAGE]),
-    "/api/stats": ("Store counts", "Articles, analyses, quotes, people, sites, languages.",
-                   []),
+    "/api/stats": ("Store counts", "Articles, analyses, quotes, people, organisations, places, "
+                   "sites, languages: counters kept as articles are stored.", []),
     "/api/alerts": ("Saved searches", "Every alert with its criteria and number of matches.",
                     []),
     "/api/alerts/{name}": (

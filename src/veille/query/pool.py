@@ -1,8 +1,10 @@
 """A small pool of read-only store connections, one per request in flight.
 
-The app's endpoints run on the event loop's thread (the quick pages) or in Starlette's
-thread pool (the others). A ``sqlite3`` connection must not be used by two threads at
-once, so each request borrows a whole ``Store`` (its own connection) and gives it back;
+The web app opens the store through this module (web → query → store: the web layer
+imports neither ``veille.store`` nor SQL). The app's endpoints run on the event loop's
+thread (the quick pages) or in Starlette's thread pool (the others). A ``sqlite3``
+connection must not be used by two threads at once, so each request borrows a whole
+``Store`` (its own connection) and gives it back;
 the pool grows to the number of requests served at the same time (at most the thread
 pool's size plus one) and never lends a connection twice.
 Read-only connections on a WAL database read concurrently without blocking each other or
@@ -17,8 +19,17 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from veille.query.web import tune_for_reading
 from veille.store import Store
+
+__all__ = ["Store", "StorePool", "tune_for_reading"]
+
+
+def tune_for_reading(store: Store) -> None:
+    """A larger page cache for a long-lived read-only connection (the web app's): on the
+    10,000-article bench store, 32 MiB instead of SQLite's 2 MiB halved search times.
+    Temporary tables (the search's ranked matches) stay in memory."""
+    store.db.execute("PRAGMA cache_size = -32768")
+    store.db.execute("PRAGMA temp_store = MEMORY")
 
 
 class StorePool:
