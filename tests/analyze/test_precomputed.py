@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from veille.analyze import events
+from veille.analyze import events, timexes
 from veille.analyze import speakers as speakers_module
-from veille.analyze import timexes
 
 pytestmark = pytest.mark.slow
 
