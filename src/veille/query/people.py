@@ -14,7 +14,7 @@ from typing import Any
 
 from veille.query._common import fts_phrases
 from veille.store import Store
-from veille.store.identity import Candidate, form_of, resolve
+from veille.store.identity import Candidate, alias_key, form_of, resolve
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,4 +96,9 @@ def find_actor(store: Store, name: str, type: str) -> dict[str, Any] | None:
                 row = db.execute("SELECT a.* FROM actor_forms f JOIN actors a ON a.pk = "
                                  "f.actor_pk WHERE f.type = 'PER' AND f.key = ?",
                                  (target,)).fetchone()
+        if row is None and type == "ORG":
+            # An acronym articles define for an organisation named in full ("FAE").
+            row = db.execute("SELECT a.* FROM aliases x JOIN actor_forms f ON f.pk = x.form_pk "
+                             "JOIN actors a ON a.pk = f.actor_pk WHERE x.alias = ? "
+                             "ORDER BY x.articles DESC LIMIT 1", (alias_key(name),)).fetchone()
     return dict(row) if row is not None else None
