@@ -99,3 +99,18 @@ def test_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
     items = list(iter_sources([str(path)]))
     assert isinstance(items[-1], Failure) and "truncated WARC" in items[-1].message
     assert sum(isinstance(x, Failure) for x in items) == 1
+
+
+def test_default_partition_size_balances_local_workers(tmp_path: Path) -> None:
+    from veille.batch.run import partition_size
+
+    records = tmp_path / "r.jsonl"
+    records.write_text("".join(f'{{"id": "d{i}", "text": "mot {i}"}}\n' for i in range(300)))
+    assert partition_size([str(records)], tmp_path / "out", 2) == 38  # 8 partitions, 4 each
+    assert partition_size([str(records)], tmp_path / "out", 1) == 75
+    small = tmp_path / "s.jsonl"
+    small.write_text('{"id": "a", "text": "x"}\n')
+    assert partition_size([str(small)], tmp_path / "out", 2) == 10  # never tiny
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "manifest.json").write_text('{"partition_size": 7, "partitions": []}')
+    assert partition_size([str(records)], tmp_path / "out", 2) == 7  # a rerun keeps its own

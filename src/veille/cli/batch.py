@@ -66,8 +66,10 @@ def _duration(seconds: float) -> str:
               help="Dask scheduler of a running cluster (default: start a local one).")
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Local worker processes (default: one per CPU).")
-@click.option("--partition-size", type=click.IntRange(1), default=100, show_default=True,
-              help="Documents per partition (per Parquet shard, per resumable unit).")
+@click.option("--partition-size", type=click.IntRange(1), default=None,
+              help="Documents per partition (per Parquet shard, per resumable unit). "
+              "Default: that of an earlier run in OUT, else about four partitions per local "
+              "worker, at most 100.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
               type=click.IntRange(1), help="Refuse pages (and JSON Lines records) larger "
               "than this.")
@@ -76,7 +78,7 @@ def _duration(seconds: float) -> str:
               "them); without, `veille relink` does it later in one process.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress; only the summary.")
 def batch_command(inputs: tuple[str, ...], out: Path, scheduler: str | None,
-                  workers: int | None, partition_size: int, max_bytes: int,
+                  workers: int | None, partition_size: int | None, max_bytes: int,
                   fingerprints: bool, quiet: bool) -> None:
     """Analyse many inputs on a Dask cluster into Parquet shards; load them with `veille load`.
 
