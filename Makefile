@@ -26,6 +26,8 @@ eval: $(STAMP)  ## print evaluation figures on ../shared/eval
 	$(BIN)/veille eval annotated
 	$(BIN)/veille eval timebank
 	$(BIN)/veille eval crosslingual
+	$(BIN)/veille eval probes
+	$(BIN)/veille eval plover
 
 train: $(STAMP)  ## retrain the shipped models on the work halves of ../shared/eval
 	$(BIN)/python -m veille.training speakers

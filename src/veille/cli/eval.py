@@ -17,7 +17,7 @@ from veille.cli._common import (
 
 @click.command(name="eval")
 @click.argument("task", type=click.Choice(["annotated", "extraction", "timebank",
-                                           "crosslingual", "probes"]))
+                                           "crosslingual", "probes", "plover"]))
 @click.argument("path", required=False,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--split", type=click.Choice(["work", "check", "all"]), default="all",
@@ -25,7 +25,7 @@ from veille.cli._common import (
               help="annotated, timebank: score one fixed half of each set (by a hash of the "
               "document id). Read misses on work only; judge changes by check.")
 @click.option("--details", is_flag=True,
-              help="annotated, probes: list what each document missed or got wrong.")
+              help="annotated, probes, plover: list what each document missed or got wrong.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               help="annotated: keep spaCy's parses in this folder between runs (the rules "
               "run again, the model does not).")
@@ -42,6 +42,8 @@ def eval_command(task: str, path: Path | None, split: str, details: bool,
     crosslingual: translation links on NTREX (en/fr/de/es) and near-duplicates among
     edited copies of the French corpus, P/R/F1.
     probes: one construction per text (eval/probes), pass rate per capability.
+    plover: the PLOVER types of veille's French triggers against PLOVER's English gold
+    records, through a French translation of each record's event word.
     PATH is the eval folder (every dev set) or one set's folder (default: ../shared/eval).
 
     \b
@@ -64,6 +66,11 @@ def eval_command(task: str, path: Path | None, split: str, details: bool,
 
         result = evaluate_probes(eval_dir)
         text = probes_table(result, details=details)
+    elif task == "plover":
+        from veille.evaluation.plover import compare_plover, format_plover
+
+        result = compare_plover(eval_dir)
+        text = format_plover(result, details=details)
     elif task == "timebank":
         from veille.evaluation.timebank import evaluate_timebank
         from veille.evaluation.timebank import format_table as timebank_table
