@@ -157,3 +157,17 @@ def test_gexf_reads_back(db: Path, tmp_path: Path) -> None:
 def test_export_has_help_with_an_example() -> None:
     out = run("export", "--help").output
     assert "Example" in out and "veille export graph" in out
+
+
+def test_graph_nodes_are_the_stores_people_across_articles(tmp_path: Path) -> None:
+    """"Poutine" in one article and "Vladimir Poutine" in another are one node."""
+    from store.test_aggregates import POUTINE_BARE, POUTINE_FULL
+
+    with Store(tmp_path / "p.db") as store:
+        store.write([POUTINE_FULL, POUTINE_BARE])
+        graph = build_graph(store)
+    assert "Poutine" not in graph
+    assert {(u, v, d["type"]) for u, v, d in graph.edges(data=True)} == {
+        ("Vladimir Poutine", "Anatole Brisquet", "CONSULT"),
+        ("Vladimir Poutine", "Anatole Brisquet", "ACCUSE")}
+    assert graph.nodes["Vladimir Poutine"]["articles"] == 2

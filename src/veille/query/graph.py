@@ -1,8 +1,11 @@
 """Who acts on whom: the store's actors as a graph (``veille export graph``).
 
 Nodes are actors: the actors and targets of events and the speakers of quotes, one node
-per name (case aside), with its entity type (PER, ORG …, the type most entities of that
-name have; ``UNKNOWN`` when no entity has it) and the number of articles it appears in.
+per person or organisation as the store identifies them across articles ("Poutine" and
+"Vladimir Poutine" are one node, "FAE" and "Front armé de l'Est" too: ``docs/people.md``),
+else per name (case aside), with its type (PER, ORG …; for a name the store does not know,
+the type most entities of that name have, ``UNKNOWN`` when none) and the number of articles
+it appears in.
 Edges are typed and dated, one per fact, in a directed multigraph:
 
 - an event gives an edge from each actor to each target, typed by the event (``ACCUSE``);
@@ -28,6 +31,7 @@ import networkx as nx
 from veille.query.events import iter_events
 from veille.query.quotes import iter_quotes
 from veille.store import Store
+from veille.store.identity import alias_key
 
 GraphFormat = Literal["graphml", "gexf"]
 JOINT_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
@@ -39,14 +43,22 @@ def _key(name: str) -> str:
 
 
 class _Builder:
-    """Edges keyed by normalised names; spellings and articles counted per key."""
+    """Edges keyed by actors (or normalised names); spellings and articles counted per key."""
 
-    def __init__(self) -> None:
+    def __init__(self, actors: dict[str, tuple[str, str]] | None = None) -> None:
         self.edges: list[tuple[str, str, dict[str, str]]] = []
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
         self.articles: dict[str, set[str]] = defaultdict(set)
+        self.actors = actors or {}
+        """Folded spelling → (the actor's displayed name, its type)."""
+        self.types: dict[str, str] = {}
 
     def seen(self, name: str, article_id: str) -> str:
+        actor = self.actors.get(_key(name))
+        if actor is None and name.strip().isupper():  # an acronym an article defined
+            actor = self.actors.get("alias:" + alias_key(name))
+        if actor is not None:
+            name, self.types[_key(actor[0])] = actor
         key = _key(name)
         self.spellings[key][name] += 1
         self.articles[key].add(article_id)
@@ -55,6 +67,25 @@ class _Builder:
     def link(self, source: str, target: str, **attrs: str) -> None:
         if source != target:
             self.edges.append((source, target, attrs))
+
+
+def _actors(store: Store) -> dict[str, tuple[str, str]]:
+    """Every spelling the store's aggregates know, and the acronyms articles define, with
+    the actor they name (the actor named most often under a spelling that two share)."""
+    found: dict[str, tuple[int, str, str]] = {}
+    for spelling, name, kind, n in store.db.execute(
+            "SELECT n.spelling, a.name, a.type, n.n FROM actor_names n "
+            "JOIN actors a ON a.pk = n.actor_pk"):
+        key = _key(spelling)
+        if key not in found or n > found[key][0]:
+            found[key] = (n, name, kind)
+    for alias, name, kind, n in store.db.execute(
+            "SELECT x.alias, a.name, a.type, x.articles FROM aliases x "
+            "JOIN actor_forms f ON f.pk = x.form_pk JOIN actors a ON a.pk = f.actor_pk"):
+        key = "alias:" + alias
+        if key not in found or n > found[key][0]:
+            found[key] = (n, name, kind)
+    return {key: (name, kind) for key, (_n, name, kind) in found.items()}
 
 
 def _add_events(store: Store, builder: _Builder) -> None:
@@ -93,10 +124,10 @@ def _entity_types(store: Store) -> dict[str, str]:
 
 def build_graph(store: Store) -> nx.MultiDiGraph:
     """The actor graph of the whole store (see the module's docstring)."""
-    builder = _Builder()
+    builder = _Builder(_actors(store))
     _add_events(store, builder)
     _add_co_quotations(store, builder)
-    types = _entity_types(store)
+    types = {**_entity_types(store), **builder.types}
     # A node is named by its most frequent spelling (on a tie, the first seen).
     labels = {key: c.most_common(1)[0][0] for key, c in builder.spellings.items()}
     graph = nx.MultiDiGraph()
