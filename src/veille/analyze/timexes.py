@@ -1264,14 +1264,19 @@ _BEFORE, _AFTER = 60, 100
 
 
 def _windows(text: str, core: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The text around each match of ``core``, overlapping windows merged."""
     spans: list[tuple[int, int]] = []
     for hit in core.finditer(text):
-        lo, hi = max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
-        else:
-            spans.append((lo, hi))
+        _widen(spans, hit, len(text))
     return spans
+
+
+def _widen(spans: list[tuple[int, int]], hit: re.Match[str], length: int) -> None:
+    lo, hi = max(0, hit.start() - _BEFORE), min(length, hit.end() + _AFTER)
+    if spans and lo <= spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+    else:
+        spans.append((lo, hi))
 
 
 @cache
@@ -1293,11 +1298,7 @@ def _core_windows(text: str, core: re.Pattern[str], starts: list[int]
         if hit is None:
             continue
         end = hit.end()
-        lo, hi = max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
-        else:
-            spans.append((lo, hi))
+        _widen(spans, hit, len(text))
     return spans
 
 
