@@ -212,3 +212,15 @@ def test_description_opening_the_next_sentence(analyse: Analyse, text: str, name
 ], ids=["gender", "new-paragraph"])
 def test_description_that_may_be_someone_else(analyse: Analyse, text: str) -> None:
     assert roles_of(analyse(text), "Claire Roy") == ()
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Paul Durand, à la tête de la fédération des chasseurs, a parlé.", "Paul Durand",
+     "à la tête de la fédération des chasseurs"),
+    ("Le ministre a reçu Inès Marlot, nommée à la tête de l'agence régionale le 2 mai.",
+     "Inès Marlot", "à la tête de l'agence régionale"),
+], ids=["apposition", "after-a-participle"])
+def test_at_the_head_of_an_organisation_is_a_role(analyse, text: str, name: str,
+                                                  role: str) -> None:
+    person = next(e for e in analyse(text).entities if e.name == name)
+    assert role in person.roles

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from veille.analyze.nlp import doc_text
 from veille.lang.fr import role_nouns, word_list
+from veille.lang.fr.calendar import MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -190,6 +191,8 @@ def appositive_after(doc: Doc, end: int) -> list[str]:
     start = _after_age(doc, end + 1)
     if start < len(doc) and doc[start].lower_ in ("de", "du", "d'", "d’"):
         return []  # "Union Flag, de l'artiste Santiago Sierra": a complement, no apposition
+    if (headed := _at_the_head(doc, start)) is not None:
+        return [headed]
     found: list[str] = []
     while start < len(doc):
         tokens, stop, ended = _phrase_after(doc, start)
@@ -205,6 +208,32 @@ def appositive_after(doc: Doc, end: int) -> list[str]:
             return found
         start = nxt
     return found
+
+
+# Words that open a date after a role ("… à la tête de l'agence le 2 mai", "depuis mars").
+_DATE_WORDS = frozenset({*MONTHS, *WEEKDAYS, "depuis"})
+
+
+def _at_the_head(doc: Doc, start: int) -> str | None:
+    """ "Marylise Léon, à la tête de la CFDT, …", "…, nommée à la tête de l'agence le 2
+    mai": "à la tête de" an organisation is a role, whatever noun heads it (a participle
+    before it is left out, and so is what its parse does not hang on "tête")."""
+    if start < len(doc) and "Part" in doc[start].morph.get("VerbForm", []):
+        start += 1
+    words = [t.lower_ for t in doc[start:start + 4]]
+    if words[:3] != ["à", "la", "tête"] or len(words) < 4 or words[3] not in (
+            "de", "du", "des", "d'", "d’"):
+        return None
+    head = doc[start + 2]
+    end = max(head.right_edge.i, start + 4)
+    for token in doc[start + 4:end + 1]:  # "… de l'agence le 2 mai": a date is no role
+        if token.like_num or token.lower_ in _DATE_WORDS:
+            end = token.i - 1 - (doc[token.i - 1].pos_ == "DET")
+            break
+    if end - start > _MAX_TOKENS or end < start + 4 or any(
+            t.is_punct and t.text not in _KEEP_PUNCT for t in doc[start:end + 1]):
+        return None
+    return doc[start:end + 1].text
 
 
 def _after_age(doc: Doc, i: int) -> int:
