@@ -628,3 +628,16 @@ def test_no_break_spaces_inside_marks_change_nothing(analyse: Analyse) -> None:
     quote = only(analyse(text))
     assert quote.speaker == "Inès Barral"
     assert text[quote.start:quote.end] == quote.text  # offsets into the article's text
+
+
+def test_writers_comment_after_a_report_is_not_the_report(analyse: Analyse) -> None:
+    text = ("Le syndicat a affirmé que la grève serait reconduite lundi, ce qui coïncide avec "
+            "la rentrée scolaire.")
+    assert only(analyse(text)).text == "la grève serait reconduite lundi"
+
+
+def test_narration_after_a_trailing_cue_is_not_the_statement(analyse: Analyse) -> None:
+    text = ("Les exportations ont reculé de 12 % au premier trimestre, a précisé l'agence "
+            "Lusa mardi, citant des chiffres des douanes.")
+    quote = only(analyse(text))
+    assert quote.text == "Les exportations ont reculé de 12 % au premier trimestre"

@@ -90,6 +90,8 @@ _POST_PARAGRAPHS = 3
 _POST_OPENING = re.compile(r"[^\w\s«“\"'(]|#|@")
 _POST_TAIL = re.compile(r"(?:\s*(?:https?://\S+|pic\.twitter\.com/\S+|[^\w\s.!?»”\")]))+\s*$")
 _WORDS = re.compile(r"\w+")
+_NARRATION_OPENERS = {"qui", "ce", "selon", "dans", "lors", "alors", "tandis", "avant",
+                      "après", "depuis", "afin", "pour"}
 # The words before a colon that announces a quotation with no verb ("Son verdict :").
 _MAX_COLON_LEAD = 12
 # Words opening another clause after a quotation ("», quand le Qatar dénonçait …").
@@ -216,6 +218,9 @@ def _clause_end(state: _State, start: int, sentence: Span) -> int:
             continue
         if token.text in (";",) or (token.text == "." and token.idx + 1 < sentence[1]):
             return token.idx
+        if token.text == "," and state.text[token.idx + 1:token.idx + 9].lower().startswith(
+                (" ce qui ", " ce qu'", " ce qu’")) and token.idx > start + 10:
+            return token.idx  # "…, ce qui coïncide avec …": the writer's comment
         if token.idx > start + 10 and is_cue(token):
             begin = _clause_start_before(token)
             lead = state.text[max(0, begin - 6):begin].rstrip()
@@ -348,9 +353,17 @@ def _after_subject(state: _State, subject: Token, sentence: Span) -> bool:
     """True when the statement goes on after ", a déclaré X," (a parenthetical cue)."""
     for token in state.tokens.within((subject.idx, sentence[1])):
         if token.text == ",":
-            rest = state.text[token.idx + 1:sentence[1]].strip(" .")
-            return len(rest.split()) >= 3
+            rest = state.text[token.idx + 1:sentence[1]].strip(" .").split()
+            # "…, a précisé l'agence Reuters, citant des documents": the narration goes on
+            return len(rest) >= 3 and not _narration_goes_on(rest[0])
     return False
+
+
+def _narration_goes_on(word: str) -> bool:
+    """A word opening what the writer adds after a cue: a present participle
+    ("citant"), a relative ("qui", "ce qui"), "selon", "dans", "lors"."""
+    word = word.lower()
+    return (word.endswith("ant") and len(word) > 4) or word in _NARRATION_OPENERS
 
 
 def _selon(state: _State, sentence: Span) -> None:
