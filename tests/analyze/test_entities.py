@@ -292,3 +292,37 @@ def test_spanish_double_surname(nlp: Any) -> None:
     doc = with_ents(nlp, text, [(0, 3, "PER"), (8, 9, "PER")])
     (person,) = entities_from_doc(doc)
     assert person.name == "Lucía Ortega Ruiz" and len(person.mentions) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Le maire Hugo Lenoir a ouvert la séance. Debout sur l'estrade, il a salué les élus du "
+    "collectif Nuit Debout.",
+    "La ministre Rose Kaplan a visité l'usine. Seule face aux salariés, elle a défendu "
+    "le plan. Les syndicats de Lucie Seule ont protesté.",
+], ids=["debout", "seule"])
+def test_a_word_opening_a_sentence_is_not_the_surname_of_a_later_name(analyse: Analyse,
+                                                                      text: str) -> None:
+    analysis = analyse(text)
+    opener = text.split(". ")[1].split()[0]
+    at = text.index(f". {opener}") + 2
+    for entity in analysis.entities:
+        if entity.type == "PER":
+            assert all(s != at for s, _e in entity.mentions), entity
+
+
+def test_a_title_and_a_name_read_whole_by_the_model_give_the_person(analyse: Analyse) -> None:
+    analysis = analyse("Le Premier ministre Lucien Garnier a reçu les syndicats lundi.")
+    assert [(e.name, e.roles) for e in people(analysis)] == [
+        ("Lucien Garnier", ("Premier ministre",))]
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("La porte-parole du gouvernement Inès Lacombe a répondu aux questions.", "Inès Lacombe",
+     "porte-parole du gouvernement"),
+    ("Le député de Haute-Savoie Alexis Perrier a déposé un amendement.", "Alexis Perrier",
+     "député de Haute-Savoie"),
+], ids=["institution-before-a-full-name", "place-read-into-the-name"])
+def test_a_title_with_its_complement_before_a_full_name(analyse: Analyse, text: str,
+                                                       name: str, role: str) -> None:
+    person = entity_named(analyse(text), name)
+    assert person.type == "PER" and role in person.roles

@@ -244,7 +244,12 @@ def test_pronoun_speaker_is_the_earlier_subject(analyse: Analyse, text: str) -> 
      "débloqués.", "Tiago Ramos"),
     ("La présidente du conseil, Lou Keller, a reçu Marc Aubert. Elle affirme que la réforme "
      "attendra.", "Lou Keller"),
-], ids=["first-name", "honorific", "feminine-title"])
+    ("Le doyen Paul Gervais a réuni la faculté. Anne-Laure Pichon, professeur de droit, a "
+     "pris la parole. Elle estime que la réforme arrive trop tard.", "Anne-Laure Pichon"),
+    ("Léa Martin a reçu les syndicats. Le recteur, Jean-Baptiste Orsini, était présent. Il "
+     "assure que les postes seront maintenus.", "Jean-Baptiste Orsini"),
+], ids=["first-name", "honorific", "feminine-title", "masculine-title-of-a-woman",
+        "compound-first-name"])
 def test_pronoun_agrees_in_gender_with_its_person(analyse: Analyse, text: str,
                                                   speaker: str) -> None:
     assert only(analyse(text)).speaker == speaker

@@ -224,3 +224,30 @@ def test_at_the_head_of_an_organisation_is_a_role(analyse, text: str, name: str,
                                                   role: str) -> None:
     person = next(e for e in analyse(text).entities if e.name == name)
     assert role in person.roles
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Le patron des Verts, Thomas Aubriot, a répondu aux critiques.", "Thomas Aubriot",
+     "patron des Verts"),
+    ("La présidente des Républicains de la Drôme, Anne Vasseur, a démissionné.",
+     "Anne Vasseur", "présidente des Républicains de la Drôme"),
+], ids=["plural-complement", "plural-complement-longer"])
+def test_a_plural_complement_is_read_past_to_the_title(analyse: Analyse, text: str,
+                                                      name: str, role: str) -> None:
+    assert role in roles_of(analyse(text), name)
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Karim Benali, élu d'opposition au conseil municipal, a voté contre le budget.",
+     "Karim Benali", "élu d'opposition au conseil municipal"),
+    ("Selon Maude Reynaud, élue écologiste de la métropole, le tracé doit changer.",
+     "Maude Reynaud", "élue écologiste de la métropole"),
+], ids=["elu-de", "elue-adjective"])
+def test_a_title_tagged_as_a_participle_is_a_role(analyse: Analyse, text: str, name: str,
+                                                  role: str) -> None:
+    assert role in roles_of(analyse(text), name)
+
+
+def test_a_participle_opening_a_clause_is_no_role(analyse: Analyse) -> None:
+    text = "Le trésorier du club, Marc Olivier Petit, accusé d'avoir détourné des fonds, a démissionné."
+    assert not any(r.startswith("accusé") for r in roles_of(analyse(text), "Marc Olivier Petit"))

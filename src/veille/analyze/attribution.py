@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from veille.analyze.roles import titles_clash
 from veille.analyze.sentences import Span
+from veille.lang.fr import human_noun, word_list
 from veille.records import Entity, Quote
 
 if TYPE_CHECKING:
@@ -126,6 +127,12 @@ def unattributed(quote: Quote) -> bool:
     if quote.speaker is not None:
         return False
     words = (quote.speaker_mention or "").lower().replace("’", "'").lstrip("-").split()
+    if words and words[0].startswith("l'") and len(words[0]) > 2:
+        words = ["l'", words[0][2:], *words[1:]]
+    if (quote.cue or "").lower().startswith(("selon laquelle", "selon lequel", "selon lesquel")) \
+            and len(words) > 1 and words[0] in _DEFINITE and not (
+            human_noun(words[1]) or words[1] in word_list("document_nouns")):
+        return False  # "l'idée commune selon laquelle …": a belief, nobody's words
     return not words or words[0] not in INDEFINITE
 
 
@@ -138,6 +145,9 @@ def _clashes(entity: Entity, mention: str | None) -> bool:
     """The words for the speaker name a title this candidate holds differently ("l'envoyé
     chinois" for the "envoyé américain")."""
     return bool(mention) and any(titles_clash(mention or "", role) for role in entity.roles)
+
+
+_DEFINITE = {"le", "la", "l'", "son", "sa", "ce", "cet", "cette"}
 
 
 def score(features: tuple[float, ...], w: dict[str, float]) -> float:

@@ -72,14 +72,50 @@ def _mentions(doc: Doc, rescued: set[int]) -> Iterable[tuple[str, EntityType, in
             continue  # "vice-ministre russe des Affaires étrangères" is a title, not a place
         if label == "LOC" and _demonym(doc, ent.start, ent.end):
             label = "MISC"  # "des Américains", "les Afghans": people, not places
+        if label != "PER" and (named := _after_capitalised_title(full, start, end)):
+            start, label = named, "PER"  # "[Premier ministre Lucien Garnier]" as MISC
+            rescued.add(start)
         if label == "PER":  # "général Valery Gerasimov", "M. Romney": titles are not names
             start = _skip_titles(full, start, end)
+            start = _past_complement(full, start, end)
             label = _person_or_not(doc, full, start, end)
         elif _named_like_a_person(doc, full, ent.start, ent.end, start):
             label = "PER"  # "le professeur Nobutaka Miura", "Dr Nazima Pathan"
             rescued.add(start)
         if end - start >= 2:
             yield full[start:end], label, start, end
+
+
+def _past_complement(text: str, start: int, end: int) -> int:
+    """Where the name starts in a person span that took in the complement of a title
+    before it ("le député de [Seine-Saint-Denis Alexis Corbière]", "la maire de [Lille
+    Martine Aubry]"): after "de", the words before the first first name."""
+    before = text[max(0, start - 4):start].lower()
+    if not before.endswith((" de ", " du ", " d'", " d’", " des ")):
+        return start
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for k, word in enumerate(words[1:-1], 1):
+        if word.group() in _first_names() and not any(
+                w.group() in _first_names() for w in words[:k]):
+            return start + word.start()
+    return start
+
+
+_TITLE_PREFIXES = {"premier", "première", "vice", "ex"}
+
+
+def _after_capitalised_title(text: str, start: int, end: int) -> int | None:
+    """Where the name starts in a span the NER took whole for a title and a name ("Premier
+    ministre Lucien Garnier", "Président Paul Morel"): a role noun, maybe after "Premier",
+    then two or more capitalised words."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    at = 1 if words and words[0].group().lower() in _TITLE_PREFIXES else 0
+    if at >= len(words) or words[at].group().lower() not in role_nouns():
+        return None
+    rest = words[at + 1:]
+    if len(rest) < 2 or not all(w.group()[:1].isupper() for w in rest):
+        return None
+    return start + rest[0].start()
 
 
 _GLUED = re.compile(r"(?<=[a-zà-ÿ]{4})(?=[A-ZÀ-Ý][a-zà-ÿ]{3})")  # "KantéEnseignant"
@@ -158,8 +194,8 @@ def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
             len(previous) >= 2 and previous[-1].lower() in ("de", "d'", "d’")
             and previous[-2].lower() in word_list("eponym_of_nouns")):
         return "MISC"  # "la maladie de Kawasaki", "le boson de Higgs", "la rue Victor Hugo"
-    if _after_source_noun(previous):
-        return "ORG"  # "la société Valmont"
+    if _after_source_noun(previous) and not (len(words) >= 2 and words[0] in _first_names()):
+        return "ORG"  # "la société Valmont"; not "du gouvernement Prisca Thevenot"
     return "PER"
 
 
@@ -176,7 +212,24 @@ def _not_a_name_word(doc: Doc, start: int) -> bool:
         return False
     token = span[0]
     opens = token.i == 0 or doc[token.i - 1].is_punct or doc[token.i - 1].is_space
-    return opens and token.pos_ in ("VERB", "ADJ", "AUX") and doc.vocab.has_vector(token.lower_)
+    if not opens or not doc.vocab.has_vector(token.lower_):
+        return False
+    if token.pos_ in ("VERB", "ADJ", "AUX"):
+        return True
+    # "Debout sur l'estrade, …", "Fort de son succès, …": an adverb or adjective opening
+    # the sentence before a preposition, tagged as a name; not a first name, nor the last
+    # word of a full name given earlier ("Macron à Berlin" after "Emmanuel Macron").
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is None or after.pos_ != "ADP" or token.text in _first_names():
+        return False
+    return not any(e.label_ == "PER" and len(e) > 1 and e[-1].lower_ == token.lower_
+                   and e.end_char <= start for e in doc.ents)
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    from veille.analyze.speakers import first_names  # speakers needs this module
+    return frozenset(first_names())
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -234,13 +287,16 @@ def entities_from_doc(doc: Doc) -> tuple[Entity, ...]:
         first_seen.setdefault(_key(form), start)
     groups: dict[tuple[str, EntityType], _Group] = {}
     persons: dict[str, _Group] = {}
+    # "Debout sur l'estrade, …" is a word, not the surname of "Nuit Debout"
+    words = {(_key(f), lab) for f, lab, s, _e in mentions
+             if lab == "MISC" and " " not in f and _not_a_name_word(doc, s)}
     # Longest forms first, so that short forms find the person they abbreviate.
     for form, label, _s, _e in sorted(mentions, key=lambda m: (-len(m[0].split()), -len(m[0]))):
         key = _key(form)
         if (key, label) in groups:
             continue
-        target = (_person_named(key, persons, first_seen) if len(key.split()) <= 3
-                  else None)
+        target = (_person_named(key, persons, first_seen)
+                  if len(key.split()) <= 3 and (key, label) not in words else None)
         group = target or _Group(type=label)
         groups[(key, label)] = group
         if group.type == "PER" and target is None:

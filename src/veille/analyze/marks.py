@@ -1,4 +1,5 @@
-"""Quotation marks in French news text: « … », “ … ”, „ … “, straight "…" and ''…''.
+"""Quotation marks in French news text: « … », “ … ”, „ … “, ‹ … ›, straight "…", ''…''
+and << … >> (typed for « … » on keyboards without them).
 
 Marks are paired on the raw text. What French news does with them, each handled as a class:
 
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 
 from veille.analyze.sentences import Span
 
-_OPEN = {"«": "»", "“": "”", "„": "“", '"': '"', "''": "''"}
-_PAIRS = {"»": "«", "”": "“", "«": "»", "“": "”"}
-QUOTE_CHARS = re.compile(r"[«»“”„\"]|''")
-_MARK = re.compile(r"''|[«»“”„\"]")
+_OPEN = {"«": "»", "“": "”", "„": "“", '"': '"', "''": "''", "‹": "›", "<<": ">>"}
+_PAIRS = {"»": "«", "”": "“", "«": "»", "“": "”", "›": "‹", "‹": "›"}
+QUOTE_CHARS = re.compile(r"[«»“”„‹›\"]|''|<<|>>")
+_MARK = re.compile(r"''|<<|>>|[«»“”„‹›\"]")
 # Pairs of different marks that still close each other.
 _MIXED = {('"', "”"), ('"', "»"), ("“", '"'), ("«", '"')}
 # What may come before a straight opening mark, and start the words after it.
@@ -167,11 +168,13 @@ def trim(text: str, start: int, end: int) -> Span:
         if end - start < 2:
             return start, end
         first, last = text[start], text[end - 1]
-        if first in "«“" and last == _PAIRS[first]:
+        if text.startswith("<<", start) and text.endswith(">>", start, end):
+            start, end = start + 2, end - 2  # << … >>, typed for « … »
+        elif first in "«“‹" and last == _PAIRS[first]:
             start, end = start + 1, end - 1  # a pair around everything
-        elif first in "«“" and _PAIRS[first] not in text[start:end]:
+        elif first in "«“‹" and _PAIRS[first] not in text[start:end]:
             start += 1
-        elif last in "»”" and _PAIRS[last] not in text[start:end]:
+        elif last in "»”›" and _PAIRS[last] not in text[start:end]:
             end -= 1
         else:
             return start, end

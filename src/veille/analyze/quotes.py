@@ -100,8 +100,12 @@ _SUBORDINATORS = {"quand", "lorsque", "alors", "tandis", "et", "mais", "si", "pu
 _MIN_REPEATED_WORDS = 4
 QUOTE_OPENERS = ("«", "“", '"', "„", "'")
 _SELON = re.compile(r"\b(?:[Ss]elon\b|[Dd]['’]après\b|[Dd]e l['’]avis d(?:e\b|u\b|['’])|[Pp]our\b"
-                    r"|[Aa]ux yeux d(?:e\b|u\b|es\b|['’])|[AaÀà] (?:ses|leurs) yeux\b)\s*")
+                    r"|[Aa]ux yeux d(?:e\b|u\b|es\b|['’])|[AaÀà] (?:ses|leurs) yeux\b"
+                    r"|[AaÀà] en croire\b)\s*")
 # "selon laquelle …": the clause a noun of speech announces ("son opinion selon laquelle").
+# A dialogue dash opening a paragraph: the words after it are someone's own ("— Nous ne
+# céderons pas, a lancé le maire.").
+_DIALOGUE_DASH = re.compile(r"[—–―]\s*")
 _RELATIVE = re.compile(r"(?:lequel|laquelle|lesquels|lesquelles)\b\s*", re.IGNORECASE)
 
 
@@ -331,11 +335,54 @@ def _inverted(state: _State, sentence: Span) -> None:
             continue
         after = _after_subject(state, subject, sentence)
         span = (sentence[0], sentence[1]) if after else before
+        if not after and not any(t.pos_ in ("VERB", "AUX") for t in state.tokens.within(before)):
+            continue  # "La directrice, Claire Vidal, a détaillé …": a name is no statement
         inner = state.marks_in(span)
         state.used.update(inner)
         speaker = state.speakers.from_phrase(state.speakers.phrase(subject),
                                              pronoun=subject.text.lower())
+        dash = _DIALOGUE_DASH.match(state.text, sentence[0])
+        if dash and not inner and _at_paragraph_start(state.text, sentence[0]):
+            state.add((dash.end(), span[1]), "direct", speaker, _cue_text(verb))
+            continue
         state.add(span, "mixed" if inner else "indirect", speaker, _cue_text(verb))
+
+
+def _at_paragraph_start(text: str, char: int) -> bool:
+    return not text[:char].strip(" \t") or text[:char].rstrip(" \t").endswith("\n")
+
+
+def _comme(state: _State, sentence: Span) -> None:
+    """ "Comme l'a rappelé la ministre, aucune décision n'est prise", "Comme le souligne
+    le rapport, …", "…, comme l'explique Ana Roux.": a comparative clause whose verb of
+    saying has its subject after it; the main clause is what that subject said."""
+    for comme in state.tokens.within(sentence):
+        if comme.lower_ != "comme" or state.inside_marks(comme.idx):
+            continue
+        verb = next((t for t in comme.doc[comme.i + 1:comme.i + 5] if is_cue(t)), None)
+        if verb is None or not _finite(verb) or any(
+                t.is_punct or t.pos_ in ("NOUN", "PROPN") for t in comme.doc[comme.i + 1:verb.i]):
+            continue
+        subject = state.speakers.inverted_subject(verb)
+        if subject is None:
+            continue
+        end = next((t for t in comme.doc[subject.i:]
+                    if t.idx >= sentence[1] or t.text in (",", ".", ";", ":")), None)
+        if end is None or end.idx >= sentence[1]:
+            continue
+        opening = not state.text[sentence[0]:comme.idx].strip(" «\"“—–-")
+        if opening and end.text == ",":
+            span: Span = (end.idx + 1, sentence[1])
+        elif state.text[sentence[0]:comme.idx].rstrip().endswith(",") and end.text == ".":
+            span = (sentence[0], state.text.rindex(",", sentence[0], comme.idx))
+        else:
+            continue
+        if len(state.text[span[0]:span[1]].split()) < 3 or any(
+                q.start < span[1] and q.end > span[0] for q in state.quotes):
+            continue
+        speaker = state.speakers.from_phrase(state.speakers.phrase(subject),
+                                             pronoun=subject.text.lower())
+        _add_statement(state, _until_semicolon(state, span), speaker, _cue_text(verb))
 
 
 def _finite(verb: Token) -> bool:
@@ -410,7 +457,8 @@ def _selon_relative(state: _State, selon: int, start: int, sentence: Span) -> No
     token = state.tokens.at(selon)
     at = token.i if token is not None else 0
     noun = token.doc[at - 1] if token is not None and at else None
-    while noun is not None and noun.pos_ == "ADJ" and noun.i:
+    while noun is not None and noun.i and (noun.pos_ == "ADJ" or "Part" in noun.morph.get(
+            "VerbForm", [])):  # "l'idée reçue selon laquelle"
         noun = noun.doc[noun.i - 1]
     speaker = Speaker()
     if noun is not None and noun.pos_ == "NOUN":
@@ -419,6 +467,14 @@ def _selon_relative(state: _State, selon: int, start: int, sentence: Span) -> No
             speaker = state.speakers.from_phrase(state.speakers.phrase(owner[0]))
         elif noun.head.i != noun.i:
             speaker = state.speakers.from_parsed_subject(noun.head)
+        if speaker.name is None and speaker.mention is None:
+            # "l'idée commune selon laquelle …": a belief nobody here voices
+            first = noun
+            while first.i and first.doc[first.i - 1].pos_ == "ADJ":
+                first = first.doc[first.i - 1]
+            if first.i and first.doc[first.i - 1].pos_ == "DET":
+                first = first.doc[first.i - 1]
+            speaker = Speaker(mention=state.text[first.idx:selon].strip())
     _add_statement(state, (start, end), speaker, state.text[selon:start].strip())
 
 
@@ -675,8 +731,9 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
 def _inserted_cue(state: _State, mark: Quoted, inner: Span,
                   sentences: Sequence[Span]) -> bool:
     """ "« Nous irons, affirme la maire, jusqu'au bout »", "« C'est fini, dit-il. Nous
-    partons »": a cue inserted between commas inside one pair of marks splits it into two
-    quotations by the same speaker (the cue's inverted subject)."""
+    partons »", "« Rien n'est joué – prévient-elle – tout reste à faire »": a cue inserted
+    between commas or dashes inside one pair of marks splits it into two quotations by the
+    same speaker (the cue's inverted subject)."""
     tokens = state.tokens.within(inner)
     for verb in tokens:
         if verb.idx < inner[0] + 8 or not (
@@ -688,7 +745,8 @@ def _inserted_cue(state: _State, mark: Quoted, inner: Span,
             first = first.doc[first.i - 1]
         comma = first.doc[first.i - 1] if first.i else None
         subject = state.speakers.inverted_subject(verb) or _inverted_pronoun(verb)
-        if comma is None or comma.text != "," or subject is None:
+        # ", affirme-t-il," or between dashes: "– observe-t-il dans un livre –"
+        if comma is None or comma.text not in (",", "–", "—") or subject is None:
             continue
         stop = _insertion_end(state, subject, inner)
         if stop is None:
@@ -746,7 +804,7 @@ def _after_insertion(state: _State, mark: Quoted, after: Span, speaker: Speaker,
 def _insertion_end(state: _State, subject: Token, inner: Span) -> int | None:
     """The comma or period closing an inserted cue, after its subject."""
     for token in state.tokens.within((subject.idx, inner[1])):
-        if token.text in (",", ".", ";", ":", "!", "?"):
+        if token.text in (",", ".", ";", ":", "!", "?", "–", "—"):
             return token.idx
     return None
 
@@ -821,6 +879,53 @@ def _repeated_words_speakers(state: _State) -> None:
                 state.quotes[i] = replace(quote, speaker=other.speaker,
                                           speaker_id=other.speaker_id)
                 break
+
+
+# An intertitle without marks: a line of its own, a few words, no closing full stop.
+_INTERTITLE_WORDS = (5, 20)
+_INTERTITLE_REACH = 4000
+
+
+def _unmarked_intertitles(state: _State) -> None:
+    """An intertitle without quote marks that repeats, word for word and in order, what a
+    quotation below it says ("Je suis obligé de donner des cours au noir", over a section
+    where someone says « … Je suis obligé de donner des cours au noir et j'ajoute des
+    heures … »): web pages set a source's words as a heading; they are that source's."""
+    text = state.text
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        words = _WORDS.findall(line.lower())
+        if not (_INTERTITLE_WORDS[0] <= len(words) <= _INTERTITLE_WORDS[1]) or (
+                line.rstrip()[-1:] in ".!?:;…,»”\"") or not m.start() or QUOTE_CHARS.search(line):
+            continue
+        if any(q.start < m.end() and q.end > m.start() for q in state.quotes):
+            continue
+        for quote in state.quotes:
+            if quote.cue is None or quote.speaker is None or not (
+                    m.end() <= quote.start <= m.end() + _INTERTITLE_REACH):
+                continue
+            said = _WORDS.findall(quote.text.lower())
+            if _in_order(words, said, slack=len(words)):
+                state.add((m.start(), m.end()), "direct", Speaker(
+                    quote.speaker, quote.speaker_id, quote.speaker_mention), None)
+                break
+
+
+def _in_order(words: Sequence[str], said: Sequence[str], *, slack: int) -> bool:
+    """Whether ``words`` occur in ``said`` in order, with at most ``slack`` words between."""
+    for start, word in enumerate(said):
+        if word != words[0]:
+            continue
+        at, skipped = start + 1, 0
+        for wanted in words[1:]:
+            while at < len(said) and said[at] != wanted:
+                at, skipped = at + 1, skipped + 1
+            if at >= len(said) or skipped > slack:
+                break
+            at += 1
+        else:
+            return True
+    return False
 
 
 def _social_posts(state: _State) -> None:
@@ -911,9 +1016,11 @@ def find_quotes(doc: Doc, entities: Sequence[Entity]) -> Found:
         _indirect(state, sentence)
         _inverted(state, sentence)
         _selon(state, sentence)
+        _comme(state, sentence)
         _direct(state, sentences, sentence)
         if len(state.quotes) == before:
             _conditional(state, sentence)
+    _unmarked_intertitles(state)
     _repeated_words_speakers(state)
     return Found(_dedupe(state.quotes), state.speakers, sentences,
                  state.speakers.learned_roles)

@@ -147,12 +147,24 @@ def _phrase_after(doc: Doc, start: int) -> tuple[list[Token], Token | None, bool
         if token.is_space or (token.is_punct and token.text not in _KEEP_PUNCT):
             return tokens, token, True
         if token.lower_ in _CLAUSE_WORDS or (
-                token.pos_ in _STOP_POS and not _inner_participle(token)):
+                token.pos_ in _STOP_POS and not _inner_participle(token)
+                and not (not tokens and _participle_title(token))):
             return tokens, token, True
         if tokens and _reduced_relative(token):
             return tokens, token, True  # "un prêtre présent sur le site"
         tokens.append(token)
     return tokens, None, start + _MAX_TOKENS >= len(doc)
+
+
+def _participle_title(token: Token) -> bool:
+    """ "élu d'opposition", "élue municipale": a title the tagger read as a participle, with
+    a noun or an adjective after it; not "accusé d'avoir …", a clause."""
+    doc = token.doc
+    if token.pos_ != "VERB" or token.lower_ not in role_nouns() or token.i + 2 >= len(doc):
+        return False
+    nxt, then = doc[token.i + 1], doc[token.i + 2]
+    return nxt.pos_ in ("ADJ", "NOUN", "PROPN") or (
+        nxt.pos_ == "ADP" and then.pos_ in ("NOUN", "PROPN", "DET", "ADJ"))
 
 
 def _inner_participle(token: Token) -> bool:
@@ -286,7 +298,8 @@ def appositive_before(doc: Doc, start: int) -> str | None:
         if token.is_space or (token.pos_ in _STOP_POS and not _participle(token)) or (
                 token.is_punct and token.text not in ("-", "'", "’", "(", ")", "&")):
             return None
-        if _is_role_noun(token) and _opens_phrase(doc, j):
+        # "le patron des Républicains": a plural noun is the complement's, read on
+        if _is_role_noun(token) and _opens_phrase(doc, j) and not _plural(token):
             first = _with_premodifiers(doc, j, max(0, j - 3))
             tokens = list(doc[first:comma])
             return None if _names_someone_else(tokens) else _clean(tokens)

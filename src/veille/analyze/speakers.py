@@ -447,7 +447,8 @@ class SpeakerFinder:
                 return token  # a name the NER missed: "explique Joechen Zaumseil"
             if token.lower_ in role_nouns() and token.i > 0 and doc[token.i - 1].lower_ in (
                     "le", "la", "l'", "l’"):
-                return token
+                # "le Premier ministre": the adjective's noun heads the phrase
+                return token.head if token.dep_ == "amod" and token.head.i > token.i else token
         for token in doc[verb.i + 1: min(verb.i + 5, len(doc))]:
             if token.text.lower() in PERSONAL:
                 return token
@@ -603,6 +604,7 @@ def _gender_of(person: Entity, text: str) -> str | None:
         before = text[max(0, s - 12):s].lower().split()
         if before and before[-1] in _HONORIFICS:
             return _HONORIFICS[before[-1]]
+    masculine = False
     for role in person.roles:
         words = role.lower().split()
         word = next((w for w in words if w in role_nouns()), None)
@@ -611,14 +613,22 @@ def _gender_of(person: Entity, text: str) -> str | None:
         if word and word.endswith(_FEMININE_ROLE[:2]):
             return "f"  # "directrice", "chercheuse"
         if word and word.endswith(_MASCULINE_ROLE) and (word + "e") in role_nouns():
-            return "m"
+            masculine = True
+    # A title in the masculine form is also said of women ("Marie-Pierre Dausse,
+    # professeur d'histoire"): the first name outranks it.
     words = person.name.split()  # a lone word is often a first name ("Natalia a admis")
-    return first_names().get(words[0]) if words else None
+    first = words[0] if words else ""
+    names = first_names()
+    # "Marie-Claude", "Jean-Baptiste": a compound first name has its first part's gender
+    found = names.get(first) or names.get(first.split("-")[0]) if first else None
+    if found == "x":  # "Dominique", "Camille": either
+        found = None
+    return found or ("m" if masculine else None)
 
 
 @cache
 def first_names() -> dict[str, str]:
-    """``lang/fr/first_names.tsv``: first name → "m" or "f"."""
+    """``lang/fr/first_names.tsv``: first name → "m", "f", or "x" for a name of either."""
     text = (files("veille.lang.fr") / "first_names.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {name: gender.strip() for name, gender in rows}

@@ -1,0 +1,146 @@
+"""How the web press sets speech apart, one class per test, on team-written sentences.
+
+Dialogue dashes, quote marks other than « » and “ ”, cues inserted between dashes, "comme
+l'a dit X", "à en croire X", intertitles without marks that repeat a source's words, and
+what is not a quotation (a name and its title before a verb of saying, a belief nobody
+voices). Names, verbs and tenses vary on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from veille.records import Analysis, Quote
+
+pytestmark = pytest.mark.slow
+
+Analyse = Callable[[str], Analysis]
+
+
+def said(analysis: Analysis) -> list[tuple[str, str, str | None]]:
+    return [(q.kind, q.text, q.speaker) for q in analysis.quotes]
+
+
+def only(analysis: Analysis) -> Quote:
+    assert len(analysis.quotes) == 1, analysis.quotes
+    return analysis.quotes[0]
+
+
+# -- dialogue dashes ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("Le conseil municipal s'est réuni lundi.\n\n— Nous ne céderons pas, a lancé Pierre "
+     "Garnier devant les élus.", "Nous ne céderons pas", "Pierre Garnier"),
+    ("La grève a été reconduite.\n\n– Personne ne nous a écoutés depuis des mois, "
+     "regrettait hier Inès Carpentier.", "Personne ne nous a écoutés depuis des mois",
+     "Inès Carpentier"),
+], ids=["em-dash", "en-dash-imperfect"])
+def test_a_dialogue_dash_opens_direct_speech(analyse: Analyse, text: str, words: str,
+                                             speaker: str) -> None:
+    assert ("direct", words, speaker) in said(analyse(text))
+
+
+def test_a_dash_inside_a_sentence_is_not_dialogue(analyse: Analyse) -> None:
+    text = ("Les résultats — très attendus — seront publiés jeudi, a annoncé la ministre "
+            "Nadia Kessler.")
+    quote = only(analyse(text))
+    assert quote.kind == "indirect" and quote.text.startswith("Les résultats")
+
+
+# -- marks -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Le syndicaliste Paul Renard a réagi : ‹ Cette réforme est injuste et nous la combattrons. ›",
+    "Le syndicaliste Paul Renard a réagi : << Cette réforme est injuste et nous la combattrons. >>",
+    "<<Cette réforme est injuste et nous la combattrons>>, a réagi le syndicaliste Paul Renard.",
+], ids=["single-guillemets", "typed-angles", "typed-angles-inverted-cue"])
+def test_other_marks_around_a_quotation(analyse: Analyse, text: str) -> None:
+    assert said(analyse(text)) == [
+        ("direct", "Cette réforme est injuste et nous la combattrons", "Paul Renard")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("La ministre Claire Dupin a été claire. « Rien n'est joué – prévient-elle – tout reste "
+     "à faire dans ce dossier. »", "Claire Dupin"),
+    ("« Nous avons tout essayé — a reconnu le maire, Paul Henri — mais la crue est montée "
+     "trop vite. »", "Paul Henri"),
+], ids=["en-dashes-pronoun", "em-dashes-title"])
+def test_a_cue_between_dashes_splits_the_quotation(analyse: Analyse, text: str,
+                                                  speaker: str) -> None:
+    quotes = analyse(text).quotes
+    assert len(quotes) == 2 and {q.speaker for q in quotes} == {speaker}
+    assert all(q.kind == "direct" for q in quotes)
+
+
+# -- indirect sources --------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("Comme l'a rappelé la ministre Élise Varenne, aucune décision n'a encore été prise.",
+     "aucune décision n'a encore été prise", "Élise Varenne"),
+    ("Comme le souligne l'économiste Paul Garnier, la croissance restera fragile cette année.",
+     "la croissance restera fragile cette année", "Paul Garnier"),
+    ("La situation reste tendue dans la vallée, comme l'expliquait hier Ana Roux.",
+     "La situation reste tendue dans la vallée", "Ana Roux"),
+    ("À en croire le porte-parole de l'armée, Jean Laurent, les combats ont cessé dans la nuit.",
+     "les combats ont cessé dans la nuit", "Jean Laurent"),
+], ids=["comme-l-a-rappele", "comme-le-souligne", "comme-at-the-end", "a-en-croire"])
+def test_comme_and_a_en_croire_name_a_source(analyse: Analyse, text: str, words: str,
+                                             speaker: str) -> None:
+    assert said(analyse(text)) == [("indirect", words, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "Comme prévu, la réunion a eu lieu mardi à Bruxelles.",
+    "Comme le prévoit la loi, le texte sera examiné au Sénat en janvier.",
+    "Il est considéré comme un proche du président depuis des années.",
+], ids=["comme-prevu", "comme-le-prevoit-la-loi", "considere-comme"])
+def test_comme_without_a_speaker_is_no_quotation(analyse: Analyse, text: str) -> None:
+    assert analyse(text).quotes == ()
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Aucune décision n'a été prise, a déclaré le Premier ministre Lucien Garnier.",
+     "Lucien Garnier"),
+    ("Le calendrier sera tenu, a assuré la Première ministre Hélène Dubreuil.",
+     "Hélène Dubreuil"),
+], ids=["premier-ministre", "premiere-ministre"])
+def test_premier_ministre_after_the_cue_is_the_title_of_the_person_named(
+        analyse: Analyse, text: str, speaker: str) -> None:
+    assert only(analyse(text)).speaker == speaker
+
+
+# -- not quotations ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "La directrice de l'hôpital, Claire Vidal, a détaillé la situation devant la presse.",
+    "Le président du club, Marc Tessier, a annoncé son départ mardi.",
+], ids=["title-name-detaille", "title-name-annonce"])
+def test_a_name_and_its_title_before_the_verb_are_not_what_was_said(analyse: Analyse,
+                                                                    text: str) -> None:
+    assert all(not q.text.startswith(("La directrice", "Le président"))
+               for q in analyse(text).quotes)
+
+
+def test_a_belief_nobody_voices_gets_no_speaker(analyse: Analyse) -> None:
+    text = ("La sociologue Irène Casal a étudié ces flux pendant vingt ans. Ce constat fragilise "
+            "l'idée commune selon laquelle les pays les plus pauvres envoient le plus "
+            "d'émigrants.")
+    quote = only(analyse(text))
+    assert quote.cue == "selon laquelle" and quote.speaker is None
+
+
+# -- intertitles -------------------------------------------------------------------------------
+def test_an_unmarked_intertitle_repeating_a_quotation_is_that_speakers(analyse: Analyse) -> None:
+    text = ("Les salariés de l'usine de Vierzon sont en grève depuis lundi.\n\n"
+            "On nous demande de travailler plus pour gagner moins\n\n"
+            "Devant le portail, Karim Haddad, soudeur depuis douze ans, ne décolère pas. "
+            "« On nous demande aujourd'hui de travailler plus le samedi pour gagner moins "
+            "qu'avant, c'est inacceptable », lance-t-il.")
+    heading = [q for q in analyse(text).quotes if q.text.startswith("On nous demande de")]
+    assert [(q.kind, q.speaker) for q in heading] == [("direct", "Karim Haddad")]
+
+
+def test_an_intertitle_that_repeats_nobody_is_not_a_quotation(analyse: Analyse) -> None:
+    text = ("Les salariés de l'usine de Vierzon sont en grève depuis lundi.\n\n"
+            "Une usine au cœur de la ville depuis un siècle\n\n"
+            "« Nous ne lâcherons rien tant que la direction ne nous aura pas reçus », "
+            "lance Karim Haddad, soudeur.")
+    assert all(not q.text.startswith("Une usine") for q in analyse(text).quotes)
