@@ -249,5 +249,6 @@ def test_a_title_tagged_as_a_participle_is_a_role(analyse: Analyse, text: str, n
 
 
 def test_a_participle_opening_a_clause_is_no_role(analyse: Analyse) -> None:
-    text = "Le trésorier du club, Marc Olivier Petit, accusé d'avoir détourné des fonds, a démissionné."
+    text = ("Le trésorier du club, Marc Olivier Petit, accusé d'avoir détourné des fonds, a "
+            "démissionné.")
     assert not any(r.startswith("accusé") for r in roles_of(analyse(text), "Marc Olivier Petit"))

@@ -144,3 +144,24 @@ def test_an_intertitle_that_repeats_nobody_is_not_a_quotation(analyse: Analyse) 
             "« Nous ne lâcherons rien tant que la direction ne nous aura pas reçus », "
             "lance Karim Haddad, soudeur.")
     assert all(not q.text.startswith("Une usine") for q in analyse(text).quotes)
+
+
+# -- quoted clauses ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "words"), [
+    ("Le slogan « nous sommes tous concernés » a fleuri sur les murs de la ville.",
+     "nous sommes tous concernés"),
+    ("Les manifestants ont déployé une banderole où l'on pouvait lire « l'école est à nous » "
+     "devant la préfecture.", "l'école est à nous"),
+], ids=["inside-a-noun-phrase", "banner"])
+def test_a_quoted_clause_is_someones_words_wherever_it_sits(analyse: Analyse, text: str,
+                                                            words: str) -> None:
+    assert any(q.kind == "direct" and q.text == words for q in analyse(text).quotes)
+
+
+@pytest.mark.parametrize("text", [
+    "Le chantier de la « grande boucle » coûtera deux milliards d'euros à la métropole.",
+    "Les élèves du lycée « Jean-Moulin » ont été évacués dans le calme vers midi.",
+], ids=["nickname", "school-name"])
+def test_a_quoted_noun_phrase_without_a_cue_is_no_quotation(analyse: Analyse,
+                                                           text: str) -> None:
+    assert analyse(text).quotes == ()

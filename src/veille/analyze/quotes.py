@@ -714,7 +714,9 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             continue
         words = len(state.text[inner[0]:inner[1]].split())
         cue = _cue_near(state, mark, sentences)
-        if cue is not None and words < 4 and not _attributed_phrase(state, mark, cue):
+        clause = words >= 3 and _holds_clause(state, inner)
+        if cue is not None and words < 4 and not clause and not _attributed_phrase(
+                state, mark, cue):
             continue
         if cue is not None:
             speaker = state.speakers.from_verb(cue, after_quote=cue.idx > mark.start)
@@ -726,6 +728,16 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
         elif words >= 2 and _is_paragraph(state.text, mark):
             state.headings.add(len(state.quotes))  # « Désaccord total », an intertitle
             state.add(inner, "direct", _continuation(state, mark), None)
+        elif clause:
+            state.add(inner, "direct", _continuation(state, mark), None)
+
+
+def _holds_clause(state: _State, inner: Span) -> bool:
+    """Quoted words that make a clause, with a conjugated verb ("« le placement de
+    produits est devenu complètement fou »", "« Wikipédia est incontournable »"): someone's
+    words, wherever they sit in the sentence. A quoted noun phrase ("« affront »", "la
+    « planète Tatooine »", "« Just Do It »") may be a scare quote, a name or a title."""
+    return any("Fin" in t.morph.get("VerbForm", []) for t in state.tokens.within(inner))
 
 
 def _inserted_cue(state: _State, mark: Quoted, inner: Span,
