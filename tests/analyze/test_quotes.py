@@ -294,14 +294,19 @@ def test_place_in_a_title_is_not_the_speaker(analyse: Analyse) -> None:
 # -- not reports ------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Le maire a insisté pour que les écoles restent ouvertes.",
-    "Le ministre a annoncé des mesures pour que les écoles restent ouvertes.",
     "Le maire a insisté bien que le conseil municipal ait rejeté sa proposition.",
     "La commission veut s'assurer que les règles sont respectées.",
     "Le juge a demandé un délai pour s'assurer que toutes les pièces étaient au dossier.",
-], ids=["insiste-pour-que", "pour-que", "bien-que", "s-assurer-que", "pour-s-assurer-que"])
+], ids=["insiste-pour-que", "bien-que", "s-assurer-que", "pour-s-assurer-que"])
 def test_conjunctions_and_reflexive_assurer_are_not_reports(analyse: Analyse,
                                                            text: str) -> None:
     assert analyse(text).quotes == ()
+
+
+def test_pour_que_after_an_object_is_not_the_report(analyse: Analyse) -> None:
+    """What was announced is the measures (the object), not the clause after "pour que"."""
+    text = "Le ministre a annoncé des mesures pour que les écoles restent ouvertes."
+    assert all(not q.text.startswith("les écoles") for q in analyse(text).quotes)
 
 
 # -- offsets ----------------------------------------------------------------------------------

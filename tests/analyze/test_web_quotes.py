@@ -165,3 +165,26 @@ def test_a_quoted_clause_is_someones_words_wherever_it_sits(analyse: Analyse, te
 def test_a_quoted_noun_phrase_without_a_cue_is_no_quotation(analyse: Analyse,
                                                            text: str) -> None:
     assert analyse(text).quotes == ()
+
+
+# -- reports through an infinitive or an object -----------------------------------------------
+@pytest.mark.parametrize(("text", "words"), [
+    ("Le maire, Denis Roche, a expliqué vouloir rénover toutes les écoles d'ici 2028.",
+     "vouloir rénover toutes les écoles d'ici 2028"),
+    ("La gérante Yasmine Brahimi dit pouvoir tenir encore deux mois sans aide.",
+     "pouvoir tenir encore deux mois sans aide"),
+], ids=["explique-vouloir", "dit-pouvoir"])
+def test_a_verb_of_declaring_reports_a_bare_infinitive(analyse: Analyse, text: str,
+                                                       words: str) -> None:
+    assert [(q.kind, q.text) for q in analyse(text).quotes] == [("indirect", words)]
+
+
+def test_a_verb_of_wanting_reports_nothing(analyse: Analyse) -> None:
+    assert analyse("Le maire Denis Roche veut rénover toutes les écoles d'ici 2028.").quotes == ()
+
+
+def test_what_is_announced_is_reported(analyse: Analyse) -> None:
+    text = "La ministre Laure Vigneau a annoncé la fermeture de trois centrales d'ici 2030."
+    quote = only(analyse(text))
+    assert (quote.kind, quote.text, quote.speaker) == (
+        "indirect", "la fermeture de trois centrales d'ici 2030", "Laure Vigneau")

@@ -61,6 +61,11 @@ _OBJECT_REACH = 12
 _MIN_OBJECT_WORDS = 3
 _DE_INFINITIVE = {"promettre", "jurer", "menacer", "annoncer", "assurer", "affirmer",
                   "exprimer", "proposer", "prévenir"}
+# Verbs of declaring whose bare infinitive is a reported statement ("il dit vouloir partir"
+# is "il dit qu'il veut partir"); not verbs of wanting ("souhaite partir").
+_DECLARE_INFINITIVE = {"dire", "affirmer", "assurer", "expliquer", "déclarer", "estimer",
+                       "reconnaître", "indiquer", "admettre", "avouer", "prétendre", "jurer",
+                       "confier", "raconter", "certifier", "soutenir"}
 # "pour que", "bien que", "parce que"…: a conjunction, not the start of a reported clause.
 _NOT_COMPLEMENTIZER = {"pour", "afin", "bien", "avant", "parce", "alors", "tandis", "ainsi",
                        "sans", "après", "dès", "lors", "pendant", "tant", "plutôt", "si", "ce"}
@@ -209,6 +214,9 @@ def _infinitive_after(verb: Token) -> Token | None:
                 "Part" in doc[token.i + 1].morph.get("VerbForm", [])
                 or doc[token.i + 1].lower_ in ("été", "eu")):
             return token
+        if verb.lemma_.lower() in _DECLARE_INFINITIVE and "Inf" in token.morph.get(
+                "VerbForm", []) and token.pos_ in ("VERB", "AUX"):
+            return token  # "a expliqué vouloir rénover", "dit pouvoir compter sur …"
         if token.pos_ != "ADV":
             return None
     return None
@@ -289,8 +297,11 @@ def _object_report(state: _State, verb: Token, sentence: Span) -> Span | None:
         return None
     if lemma in word_list("reporting_object"):
         objects = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i]
+        # A person is no statement: "…, a annoncé la ministre Nadia Kessler" inverts the
+        # subject; "a dénoncé le ministre" names whom.
         if objects and objects[0].pos_ in ("NOUN", "PROPN", "PRON") and objects[0].lower_ not in (
-                "le", "la", "les", "l'", "l’", "ce", "cela"):
+                "le", "la", "les", "l'", "l’", "ce", "cela") and not (
+                objects[0].ent_type_ == "PER" or human_noun(objects[0].text)):
             start = objects[0].left_edge.idx
             end = _clause_end(state, start, sentence)
             if len(state.text[start:end].split()) >= _MIN_OBJECT_WORDS:
