@@ -252,3 +252,31 @@ def test_a_participle_opening_a_clause_is_no_role(analyse: Analyse) -> None:
     text = ("Le trésorier du club, Marc Olivier Petit, accusé d'avoir détourné des fonds, a "
             "démissionné.")
     assert not any(r.startswith("accusé") for r in roles_of(analyse(text), "Marc Olivier Petit"))
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("L'avocate de la famille, Me Chloé Barrault, a déposé plainte lundi.", "Chloé Barrault",
+     "avocate de la famille"),
+    ("Élu maire de Quimper en 2020, Yann Le Goff a présenté son budget.", "Yann Le Goff",
+     "maire de Quimper"),
+    ("Nommée directrice de l'agence l'an dernier, Céline Morvan a lancé un audit.",
+     "Céline Morvan", "directrice de l'agence"),
+    ("Selon Lucas*, 29 ans, infirmier de nuit à l'hôpital, les effectifs manquent.", "Lucas",
+     "infirmier de nuit à l'hôpital"),
+    ("Hervé Tanguy (LR), maire de Morlaix, a réagi dans la soirée.", "Hervé Tanguy",
+     "maire de Morlaix"),
+], ids=["honorific-between", "elu-opening", "nommee-opening", "changed-first-name",
+        "party-in-parentheses"])
+def test_roles_around_web_press_names(analyse: Analyse, text: str, name: str,
+                                      role: str) -> None:
+    assert role in roles_of(analyse(text), name)
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("La police a arrêté Karim Lounès, décrit comme le cerveau du réseau, à Lille.",
+     "Karim Lounès", "cerveau du réseau"),
+    ("L'armée dit avoir tué Samir Haddad, présenté comme l'un des chefs de la milice.",
+     "Samir Haddad", "l'un des chefs de la milice"),
+], ids=["decrit-comme", "presente-comme-l-un-des"])
+def test_presented_as_gives_a_role(analyse: Analyse, text: str, name: str, role: str) -> None:
+    assert role in roles_of(analyse(text), name)

@@ -25,6 +25,7 @@ role ("les joueurs", "des athlètes") is never one person's alone.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,10 @@ _MAX_TOKENS = 16
 _STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "CCONJ"}
 _KEEP_PUNCT = ("-", "'", "’")
 _OF = ("de", "du", "des", "d'", "d’")
+# Participles that give a title, opening a sentence before it ("Nommée ministre …, X").
+_NAMED_TO = {"élu", "élue", "elu", "elue", "réélu", "réélue", "reelu", "reelue", "nommé",
+             "nommée", "nomme", "nommee", "désigné", "désignée", "promu", "promue", "devenu",
+             "devenue", "investi", "investie"}
 _COPULAS = ("être", "devenir", "rester", "demeurer")
 _CLAUSE_WORDS = ("qui", "ne", "n'", "n’")  # "le joueur de 27 ans n'a pas …"
 
@@ -198,9 +203,17 @@ def _ends_apposition(token: Token | None) -> bool:
 def appositive_after(doc: Doc, end: int) -> list[str]:
     """ "Dave Butler, porte-parole de Milley, a déclaré": the phrase between commas; an age
     before it is skipped ("Léa Morin, 32 ans, étudiante"), coordinated roles split."""
+    if end < len(doc) and doc[end].text == "*":
+        end += 1  # "Antoine*, 32 ans, …": a first name changed by the writer
+    if end < len(doc) and doc[end].text == "(":  # "Jean Dupont (LR), maire de Brest"
+        close = next((t.i for t in doc[end + 1:end + 6] if t.text == ")"), None)
+        if close is not None:
+            end = close + 1
     if end >= len(doc) or doc[end].text != ",":
         return []
     start = _after_age(doc, end + 1)
+    if (described := _presented_as(doc, start)) is not None:
+        return [described]
     if start < len(doc) and doc[start].lower_ in ("de", "du", "d'", "d’"):
         return []  # "Union Flag, de l'artiste Santiago Sierra": a complement, no apposition
     if (headed := _at_the_head(doc, start)) is not None:
@@ -220,6 +233,40 @@ def appositive_after(doc: Doc, end: int) -> list[str]:
             return found
         start = nxt
     return found
+
+
+_TRAILING_DATE = re.compile(
+    r"\s+(?:en \d{4}|depuis\b.*|l['’]an (?:dernier|passé)|l['’]année (?:dernière|passée)"
+    r"|(?:le|au|en) (?:\d{1,2}(?:er)? )?(?:" + "|".join(MONTHS) + r")\b.*)$", re.IGNORECASE)
+_PRESENTED = {"présenté", "présentée", "décrit", "décrite", "considéré", "considérée",
+              "désigné", "désignée", "identifié", "identifiée"}
+
+
+def _presented_as(doc: Doc, start: int) -> str | None:
+    """ "Ibrahim Biari, présenté comme un des organisateurs des attaques", "X, décrit comme
+    le cerveau du réseau": the role the writer or a source gives, after "comme", headed by
+    any noun; "un des" and "l'un des" keep their plural noun ("un des organisateurs")."""
+    if start + 2 >= len(doc) or doc[start].lower_ not in _PRESENTED or (
+            doc[start + 1].lower_ != "comme"):
+        return None
+    first = start + 2
+    words = [t.lower_ for t in doc[first:first + 3]]
+    if words[:2] in (["un", "des"], ["une", "des"]) or words in (
+            ["l'", "un", "des"], ["l’", "un", "des"], ["l'", "une", "des"], ["l’", "une", "des"]):
+        head = first + (3 if words[0] in ("l'", "l’") else 2)
+        tokens, stop, ended = _phrase_after(doc, head)
+        if ended and _ends_apposition(stop) and tokens and tokens[0].pos_ == "NOUN":
+            return doc[first:tokens[-1].i + 1].text  # "un des organisateurs de …"
+        return None
+    tokens, stop, ended = _phrase_after(doc, first)
+    if not ended or not _ends_apposition(stop) or not tokens:
+        return None
+    # The construction says it is a role: any noun heads it ("le cerveau du réseau").
+    while tokens and tokens[0].lower_ in _DETERMINERS:
+        tokens = tokens[1:]
+    if not tokens or tokens[0].pos_ != "NOUN" or _plural(tokens[0]):
+        return None
+    return doc[tokens[0].i:tokens[-1].i + 1].text
 
 
 # Words that open a date after a role ("… à la tête de l'agence le 2 mai", "depuis mars").
@@ -287,6 +334,8 @@ def appositive_before(doc: Doc, start: int) -> str | None:
     """ "le chef d'état-major général russe, le général Valery Gerasimov", "du président de
     La Poste, Jean-Paul Bailly": the role phrase just before the comma."""
     i = start - 1
+    if i >= 1 and doc[i].lower_.rstrip(".") in _HONORIFICS | {"me", "maître", "maitre"}:
+        i -= 1  # "L'avocate de la famille, Me Nadia Ferhat"
     if prenominal(doc, start):  # step over a pre-nominal title ("le général")
         while i >= 0 and not doc[i].is_punct and start - i <= _MAX_TOKENS:
             i -= 1
@@ -302,7 +351,9 @@ def appositive_before(doc: Doc, start: int) -> str | None:
         if _is_role_noun(token) and _opens_phrase(doc, j) and not _plural(token):
             first = _with_premodifiers(doc, j, max(0, j - 3))
             tokens = list(doc[first:comma])
-            return None if _names_someone_else(tokens) else _clean(tokens)
+            role = None if _names_someone_else(tokens) else _clean(tokens)
+            # "Élu maire de Quimper en 2020, …": the date is when, not part of the title
+            return _TRAILING_DATE.sub("", role) if role else role
     return None
 
 
@@ -321,6 +372,8 @@ def _opens_phrase(doc: Doc, j: int) -> bool:
             return True
         if doc[k].lower_ in _DETERMINERS or doc[k].is_punct:
             return True
+        if doc[k].lower_ in _NAMED_TO and _starts_sentence(doc, k):
+            return True  # "Élu maire de Bordeaux en 2020, Pierre Hurmic …"
         if not _premodifier(doc[k]):
             return False
         k -= 1
