@@ -188,3 +188,27 @@ def test_what_is_announced_is_reported(analyse: Analyse) -> None:
     quote = only(analyse(text))
     assert (quote.kind, quote.text, quote.speaker) == (
         "indirect", "la fermeture de trois centrales d'ici 2030", "Laure Vigneau")
+
+
+def test_comme_at_the_end_with_an_apposition_after_the_name(analyse: Analyse) -> None:
+    text = ("Le manque de postes pèse sur toute la faculté, comme nous le raconte Inès*, "
+            "27 ans, doctorante en chimie.")
+    assert said(analyse(text)) == [
+        ("indirect", "Le manque de postes pèse sur toute la faculté", "Inès")]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Le gouvernement birman considère les Rohingyas comme des immigrés illégaux.",
+     "les Rohingyas comme des immigrés illégaux"),
+    ("L'ONG décrit le camp comme une prison à ciel ouvert.", "le camp comme une prison à ciel "
+     "ouvert"),
+], ids=["considere-comme", "decrit-comme"])
+def test_a_judgement_through_an_object_and_comme_is_reported(analyse: Analyse, text: str,
+                                                            words: str) -> None:
+    assert [(q.kind, q.text) for q in analyse(text).quotes] == [("indirect", words)]
+
+
+def test_a_quoted_word_after_comme_stays_the_quotation(analyse: Analyse) -> None:
+    text = "L'ancien maire Roger Vidal décrit son successeur comme « un gestionnaire sans âme »."
+    assert [(q.kind, q.text) for q in analyse(text).quotes] == [
+        ("direct", "un gestionnaire sans âme")]

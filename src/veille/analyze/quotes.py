@@ -295,6 +295,20 @@ def _object_report(state: _State, verb: Token, sentence: Span) -> Span | None:
                 start = first.idx  # "s'est engagée à rouvrir …": the promise, not "à"
                 return start, _clause_end(state, start, sentence)
         return None
+    if lemma in ("considérer", "décrire"):
+        # "Pékin considère Taïwan comme une province séparatiste": the judgement reported
+        # (with an object: "X, décrit comme le cerveau du réseau" gives a role instead)
+        objects = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i]
+        comme = next((t for t in after if t.lower_ == "comme"), None)
+        if objects and comme is not None and objects[0].i < comme.i:
+            start = objects[0].left_edge.idx
+            end = _clause_end(state, start, sentence)
+            rest = (comme.idx + len(comme.text), end)
+            if any(trim(state.text, *rest) == trim(state.text, *m.inner)
+                   or trim(state.text, *rest) == (m.start, m.end)
+                   for m in (state.marks[i] for i in state.marks_in(rest))):
+                return None  # "décrit sa fille comme « petite-bourgeoise »": the words quoted
+            return start, end
     if lemma in word_list("reporting_object"):
         objects = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i]
         # A person is no statement: "…, a annoncé la ministre Nadia Kessler" inverts the
@@ -384,7 +398,7 @@ def _comme(state: _State, sentence: Span) -> None:
         opening = not state.text[sentence[0]:comme.idx].strip(" «\"“—–-")
         if opening and end.text == ",":
             span: Span = (end.idx + 1, sentence[1])
-        elif state.text[sentence[0]:comme.idx].rstrip().endswith(",") and end.text == ".":
+        elif state.text[sentence[0]:comme.idx].rstrip().endswith(","):
             span = (sentence[0], state.text.rindex(",", sentence[0], comme.idx))
         else:
             continue
