@@ -280,3 +280,16 @@ def test_roles_around_web_press_names(analyse: Analyse, text: str, name: str,
 ], ids=["decrit-comme", "presente-comme-l-un-des"])
 def test_presented_as_gives_a_role(analyse: Analyse, text: str, name: str, role: str) -> None:
     assert role in roles_of(analyse(text), name)
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Lucien Vernet, alors ministre de l'Éducation, avait annoncé la mesure.", "Lucien Vernet",
+     "ministre de l'Éducation"),
+    ("Marc Lefort, ex-patron de la police judiciaire, a témoigné au procès.", "Marc Lefort",
+     "ex-patron de la police judiciaire"),
+    ("Le ministre Pavel Dvořák, en charge de l'Agriculture, a annoncé des aides.",
+     "Pavel Dvořák", "en charge de l'Agriculture"),
+], ids=["alors", "ex-prefix", "en-charge-de"])
+def test_time_adverbs_prefixes_and_en_charge_de(analyse: Analyse, text: str, name: str,
+                                               role: str) -> None:
+    assert role in roles_of(analyse(text), name)

@@ -56,7 +56,7 @@ _CLAUSE_WORDS = ("qui", "ne", "n'", "n’")  # "le joueur de 27 ans n'a pas …"
 
 
 def _is_role_noun(token: Token) -> bool:
-    word = token.text.lower()
+    word = token.text.lower().removeprefix("ex-")  # "ex-patron de la police judiciaire"
     nouns = role_nouns()
     return word in nouns or token.lemma_.lower() in nouns or (
         word.endswith(("s", "x")) and word[:-1] in nouns)
@@ -212,6 +212,8 @@ def appositive_after(doc: Doc, end: int) -> list[str]:
     if end >= len(doc) or doc[end].text != ",":
         return []
     start = _after_age(doc, end + 1)
+    while start < len(doc) and doc[start].lower_ in _WHEN_WORDS:
+        start += 1  # "Gabriel Attal, alors ministre de l'Éducation, …"
     if (described := _presented_as(doc, start)) is not None:
         return [described]
     if start < len(doc) and doc[start].lower_ in ("de", "du", "d'", "d’"):
@@ -238,6 +240,9 @@ def appositive_after(doc: Doc, end: int) -> list[str]:
 _TRAILING_DATE = re.compile(
     r"\s+(?:en \d{4}|depuis\b.*|l['’]an (?:dernier|passé)|l['’]année (?:dernière|passée)"
     r"|(?:le|au|en) (?:\d{1,2}(?:er)? )?(?:" + "|".join(MONTHS) + r")\b.*)$", re.IGNORECASE)
+# Adverbs of time before a title in apposition: "alors ministre", "aujourd'hui retraité".
+_WHEN_WORDS = {"alors", "aujourd'hui", "aujourd’hui", "désormais", "jadis", "naguère",
+               "toujours", "déjà", "actuellement"}
 _PRESENTED = {"présenté", "présentée", "décrit", "décrite", "considéré", "considérée",
               "désigné", "désignée", "identifié", "identifiée"}
 
@@ -275,21 +280,27 @@ _DATE_WORDS = frozenset({*MONTHS, *WEEKDAYS, "depuis"})
 
 def _at_the_head(doc: Doc, start: int) -> str | None:
     """ "Marylise Léon, à la tête de la CFDT, …", "…, nommée à la tête de l'agence le 2
-    mai": "à la tête de" an organisation is a role, whatever noun heads it (a participle
-    before it is left out, and so is what its parse does not hang on "tête")."""
+    mai", "…, en charge de l'Agriculture, …": "à la tête de" or "en charge de" something is
+    a role, whatever noun heads it (a participle before it is left out, and so is what
+    its parse does not hang on "tête" or "charge")."""
     if start < len(doc) and "Part" in doc[start].morph.get("VerbForm", []):
         start += 1
     words = [t.lower_ for t in doc[start:start + 4]]
-    if words[:3] != ["à", "la", "tête"] or len(words) < 4 or words[3] not in (
-            "de", "du", "des", "d'", "d’"):
+    if words[:3] == ["à", "la", "tête"]:
+        head, after = doc[start + 2], start + 4
+    elif words[:2] == ["en", "charge"]:
+        head, after = doc[start + 1], start + 3  # "…, en charge de l'Agriculture, …"
+        words = [*words[:2], "", *words[2:]]
+    else:
         return None
-    head = doc[start + 2]
-    end = max(head.right_edge.i, start + 4)
-    for token in doc[start + 4:end + 1]:  # "… de l'agence le 2 mai": a date is no role
+    if len(words) < 4 or words[3] not in ("de", "du", "des", "d'", "d’"):
+        return None
+    end = max(head.right_edge.i, after)
+    for token in doc[after:end + 1]:  # "… de l'agence le 2 mai": a date is no role
         if token.like_num or token.lower_ in _DATE_WORDS:
             end = token.i - 1 - (doc[token.i - 1].pos_ == "DET")
             break
-    if end - start > _MAX_TOKENS or end < start + 4 or any(
+    if end - start > _MAX_TOKENS or end < after or any(
             t.is_punct and t.text not in _KEEP_PUNCT for t in doc[start:end + 1]):
         return None
     return doc[start:end + 1].text
