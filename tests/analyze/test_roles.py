@@ -293,3 +293,14 @@ def test_presented_as_gives_a_role(analyse: Analyse, text: str, name: str, role:
 def test_time_adverbs_prefixes_and_en_charge_de(analyse: Analyse, text: str, name: str,
                                                role: str) -> None:
     assert role in roles_of(analyse(text), name)
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Le ministre tchèque de l'Industrie et du Commerce, Tomáš Hrubý, a présenté le plan.",
+     "Tomáš Hrubý", "ministre tchèque de l'Industrie et du Commerce"),
+    ("Anne Roy, directrice de la communication et des relations publiques, a répondu.",
+     "Anne Roy", "directrice de la communication et des relations publiques"),
+], ids=["before-the-name", "after-the-name"])
+def test_a_title_with_coordinated_complements_is_one_role(analyse: Analyse, text: str,
+                                                         name: str, role: str) -> None:
+    assert role in roles_of(analyse(text), name)

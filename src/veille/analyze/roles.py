@@ -149,6 +149,10 @@ def _phrase_after(doc: Doc, start: int) -> tuple[list[Token], Token | None, bool
     the end of the text) and whether it ended before running over ``_MAX_TOKENS``."""
     tokens: list[Token] = []
     for token in doc[start:start + _MAX_TOKENS]:
+        if tokens and token.lower_ == "et" and token.i + 1 < len(doc) and (
+                doc[token.i + 1].lower_ in _OF):
+            tokens.append(token)  # "ministre de l'Industrie et du Commerce"
+            continue
         if token.is_space or (token.is_punct and token.text not in _KEEP_PUNCT):
             return tokens, token, True
         if token.lower_ in _CLAUSE_WORDS or (
@@ -355,6 +359,8 @@ def appositive_before(doc: Doc, start: int) -> str | None:
     comma = i
     for j in range(comma - 1, max(-1, comma - 1 - _MAX_TOKENS), -1):
         token = doc[j]
+        if token.lower_ == "et" and doc[j + 1].lower_ in _OF:
+            continue  # "ministre de l'Industrie et du Commerce": coordinated complements
         if token.is_space or (token.pos_ in _STOP_POS and not _participle(token)) or (
                 token.is_punct and token.text not in ("-", "'", "’", "(", ")", "&")):
             return None
