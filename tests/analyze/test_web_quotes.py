@@ -212,3 +212,12 @@ def test_a_quoted_word_after_comme_stays_the_quotation(analyse: Analyse) -> None
     text = "L'ancien maire Roger Vidal décrit son successeur comme « un gestionnaire sans âme »."
     assert [(q.kind, q.text) for q in analyse(text).quotes] == [
         ("direct", "un gestionnaire sans âme")]
+
+
+@pytest.mark.parametrize("text", [
+    "La présidence a publié un texte mercredi. Le communiqué précise que la décision est "
+    "irrévocable.",
+    "Le syndicat a réagi dans la soirée. Le communiqué affirme que la grève continuera.",
+], ids=["presidence", "syndicat"])
+def test_a_document_is_not_named_as_the_speaker(analyse: Analyse, text: str) -> None:
+    assert only(analyse(text)).speaker != "communiqué"

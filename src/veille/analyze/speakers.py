@@ -521,8 +521,9 @@ def _institution(mention: str) -> str | None:
         words = words[1:]
     if words and words[0].lower().startswith("l'"):
         words[0] = words[0][2:]  # "L'armée chinoise"
-    if words and words[0].lower() in source_nouns():
-        return " ".join(words)
+    if words and words[0].lower() in source_nouns() and (
+            words[0].lower() not in word_list("document_nouns")):
+        return " ".join(words)  # not "le communiqué": a document speaks for whoever issued it
     return None
 
 
