@@ -221,3 +221,18 @@ def test_a_quoted_word_after_comme_stays_the_quotation(analyse: Analyse) -> None
 ], ids=["presidence", "syndicat"])
 def test_a_document_is_not_named_as_the_speaker(analyse: Analyse, text: str) -> None:
     assert only(analyse(text)).speaker != "communiqué"
+
+
+def test_a_relative_clause_about_the_source_of_selon_is_not_the_statement(
+        analyse: Analyse) -> None:
+    text = ("Selon Marta Ibáñez, qui dirige les évaluations des stocks dans la région, la "
+            "situation du thon rouge reste fragile.")
+    assert said(analyse(text)) == [
+        ("indirect", "la situation du thon rouge reste fragile", "Marta Ibáñez")]
+
+
+def test_a_quotation_before_selon_is_the_statement(analyse: Analyse) -> None:
+    text = ("« Il connaît chaque dossier par cœur », selon son adjoint Hugo Perrin, le maire "
+            "prépare déjà la suite.")
+    assert said(analyse(text)) == [
+        ("direct", "Il connaît chaque dossier par cœur", "Hugo Perrin")]

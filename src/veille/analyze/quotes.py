@@ -463,8 +463,12 @@ def _selon(state: _State, sentence: Span) -> None:
         before = text[sentence[0]:m.start()].strip()
         after = (source[1] + 1, sentence[1])
         after_words = len(text[after[0]:after[1]].split()) if text[source[1]:][:1] == "," else 0
-        if after_words >= 3 and len(before.split()) >= 3 and before.endswith(","):
-            span: Span = sentence
+        whole = trim(text, sentence[0], m.start())
+        quoted = [state.marks[i] for i in state.marks_in(whole)]
+        if len(quoted) == 1 and whole == trim(text, quoted[0].start, quoted[0].end):
+            span = (quoted[0].start, quoted[0].end)  # "« … », selon X, …": the quotation
+        elif after_words >= 3 and len(before.split()) >= 3 and before.endswith(","):
+            span = sentence
         elif after_words >= 3:
             span = after
         elif len(before.split()) >= 3:
@@ -531,6 +535,8 @@ def _apposition(state: _State, span: Span) -> bool:
     words = state.text[span[0]:span[1]].split()
     if not words or len(words) > _MAX_APPOSITION_WORDS or state.marks_in(span):
         return False
+    if words[0].lower() in ("qui", "dont"):
+        return True  # "Selon X, qui dirige les évaluations de la zone, …": about the source
     tokens = state.tokens.within(span)
     relative = next((t.i for t in tokens if t.lower_ in ("qui", "dont", "que", "où")), None)
     if any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", [])
