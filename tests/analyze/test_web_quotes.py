@@ -236,3 +236,21 @@ def test_a_quotation_before_selon_is_the_statement(analyse: Analyse) -> None:
             "prépare déjà la suite.")
     assert said(analyse(text)) == [
         ("direct", "Il connaît chaque dossier par cœur", "Hugo Perrin")]
+
+
+@pytest.mark.parametrize("text", [
+    "Marc Fabre, dit « le Renard », a été arrêté mardi à Marseille.",
+    "La chanteuse Léa Vidal, dite « la Môme du Nord », sera en concert samedi.",
+], ids=["dit", "dite"])
+def test_a_nickname_after_dit_is_no_quotation(analyse: Analyse, text: str) -> None:
+    assert analyse(text).quotes == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Une collaboratrice du sénateur Paul Ricard a confié que le texte serait retiré.",
+    "Un ancien adjoint de la maire Claire Noël a assuré que la piscine ne rouvrirait pas.",
+], ids=["collaboratrice-du-senateur", "ancien-adjoint-de-la-maire"])
+def test_someone_unnamed_is_not_the_person_their_complement_names(analyse: Analyse,
+                                                                  text: str) -> None:
+    quote = only(analyse(text))
+    assert quote.kind == "indirect" and quote.speaker is None

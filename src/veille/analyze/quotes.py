@@ -744,6 +744,8 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
         if _inserted_cue(state, mark, inner, sentences):
             continue
         words = len(state.text[inner[0]:inner[1]].split())
+        if _nickname(state, mark):
+            continue  # "Jean-Pierre Morel, dit « le Sanglier », …"
         cue = _cue_near(state, mark, sentences)
         clause = words >= 3 and _holds_clause(state, inner)
         if cue is not None and words < 4 and not clause and not _attributed_phrase(
@@ -761,6 +763,13 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             state.add(inner, "direct", _continuation(state, mark), None)
         elif clause:
             state.add(inner, "direct", _continuation(state, mark), None)
+
+
+def _nickname(state: _State, mark: Quoted) -> bool:
+    """ ", dit « le Sanglier »", ", dite « la Rouge »": "dit" right after a comma and right
+    before the marks gives a name, not words said."""
+    before = state.text[max(0, mark.start - 12):mark.start].rstrip().lower()
+    return before.endswith((", dit", ", dite", ", dits", ", dites", ",dit", ",dite"))
 
 
 def _holds_clause(state: _State, inner: Span) -> bool:

@@ -246,7 +246,8 @@ class SpeakerFinder:
                 return Speaker(spokesman[0].name, spokesman[0].id,  # de son chef, X, a …"
                                self.text[phrase[0]:verb.idx].strip(" ,"))
         speaker = self.from_phrase(phrase, pronoun=subject.text.lower())
-        if speaker.name is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
+        if speaker.name is None and subject.pos_ == "PROPN" and subject.text[:1].isupper() and (
+                not _indefinite_person(speaker.mention or "")):
             name = [subject]
             while name[-1].i + 1 < len(subject.doc) and subject.doc[name[-1].i + 1].pos_ == (
                     "PROPN") and subject.doc[name[-1].i + 1].text[:1].isupper():
@@ -303,8 +304,11 @@ class SpeakerFinder:
             return Speaker(institution, None, mention)  # "la préfecture des Bouches-du-Rhône"
         # "le président de la République": a title naming a known person beats the
         # place or organisation inside it.
-        if (found is None or found[0].type != "PER") and _indefinite_person(mention):
-            return Speaker(mention=mention)  # "une habitante de la rue", "un responsable du …"
+        if _indefinite_person(mention) and (found is None or found[0].type != "PER" or (
+                found[1][0] > span[0] + len(" ".join(mention.split()[:2])))):
+            # "une habitante de la rue", "un proche conseiller de la maire Sophie Garnier":
+            # someone unnamed, whoever their complement names
+            return Speaker(mention=mention)
         holder = self.by_role(mention, span[0]) if found is None or found[0].type != "PER" else None
         if found is not None and holder is None and titled(mention) and found[1][0] > span[0]:
             member = self._member_of(found[0], span[0]) if found[0].type == "ORG" else None
@@ -471,6 +475,8 @@ class SpeakerFinder:
                 continue
             if token.i > right and not token.is_punct:
                 right = token.i
+        if head.pos_ == "PROPN":
+            left = _noun_phrase_start(head.doc, left)
         tokens = head.doc[left:right + 1]
         end = tokens.end_char
         for s, e, ent in self.mentions:  # "le président de l'Ufip, Jean Louis Schilansky"
@@ -491,6 +497,19 @@ class SpeakerFinder:
                     s == 0 or self.text[:s].rstrip()[-1:] in ("", ".", "\n", ":", ";")):
                 return s
         return start
+
+
+def _noun_phrase_start(doc: Doc, left: int) -> int:
+    """Where the noun phrase a name closes begins, when the parse made the name alone the
+    subject ("[Un proche conseiller de la maire Sophie] Garnier a confié"): back over
+    nouns, adjectives, names and "de" to a determiner opening the clause."""
+    i = left - 1
+    while i >= 0 and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "ADP", "DET") and (
+            doc[i].pos_ != "ADP" or doc[i].lower_ in ("de", "du", "des", "d'", "d’")):
+        i -= 1
+    first = i + 1
+    opens = i < 0 or doc[i].is_punct or doc[i].is_space
+    return first if first < left and opens and doc[first].pos_ == "DET" else left
 
 
 def _addressee(token: Token) -> bool:
