@@ -254,3 +254,14 @@ def test_someone_unnamed_is_not_the_person_their_complement_names(analyse: Analy
                                                                   text: str) -> None:
     quote = only(analyse(text))
     assert quote.kind == "indirect" and quote.speaker is None
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("Le syndicaliste Paul Roux, pour qui la réforme est injuste, appelle à la grève.",
+     "la réforme est injuste", "Paul Roux"),
+    ("Il a rencontré Anne Petit, selon qui le projet ne verra jamais le jour.",
+     "le projet ne verra jamais le jour", "Anne Petit"),
+], ids=["pour-qui", "selon-qui"])
+def test_pour_qui_gives_the_view_of_the_person_just_named(analyse: Analyse, text: str,
+                                                         words: str, speaker: str) -> None:
+    assert said(analyse(text)) == [("indirect", words, speaker)]

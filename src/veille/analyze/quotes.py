@@ -478,6 +478,29 @@ def _selon(state: _State, sentence: Span) -> None:
         _add_statement(state, _until_semicolon(state, span), speaker, m.group().strip().lower())
 
 
+_WHOSE_VIEW = re.compile(r",\s*(?:pour|selon|d['’]après) qui\s+", re.IGNORECASE)
+
+
+def _whose_view(state: _State, sentence: Span) -> None:
+    """ "Paul Roux, pour qui la réforme est injuste, appelle à la grève", "Anne Petit,
+    selon qui le projet ne verra pas le jour": the relative clause is the view of the person
+    named just before it."""
+    text = state.text
+    for m in _WHOSE_VIEW.finditer(text, sentence[0], sentence[1]):
+        if state.inside_marks(m.start()):
+            continue
+        named = [(s, e, ent) for s, e, ent in state.speakers.mentions
+                 if sentence[0] <= s and e <= m.start() and ent.type in ("PER", "ORG")]
+        if not named or text[named[-1][1]:m.start()].strip(" *"):
+            continue  # only right after a name: "…, pour qui" after a title names no one
+        s, e, ent = named[-1]
+        comma = text.find(",", m.end(), sentence[1])
+        end = comma if comma >= 0 else _clause_end(state, m.end(), sentence)
+        if len(text[m.end():end].split()) >= 3:
+            _add_statement(state, (m.end(), end), Speaker(ent.name, ent.id, text[s:e]),
+                           m.group().strip(" ,").lower())
+
+
 def _selon_relative(state: _State, selon: int, start: int, sentence: Span) -> None:
     """ "Il a réitéré son opinion selon laquelle X …", "les affirmations de l'armée selon
     lesquelles …": the clause is reported; its source is the noun's owner ("de l'armée")
@@ -1068,6 +1091,7 @@ def find_quotes(doc: Doc, entities: Sequence[Entity]) -> Found:
         _indirect(state, sentence)
         _inverted(state, sentence)
         _selon(state, sentence)
+        _whose_view(state, sentence)
         _comme(state, sentence)
         _direct(state, sentences, sentence)
         if len(state.quotes) == before:
