@@ -206,25 +206,6 @@ def test_pour_a_place_is_not_a_source(analyse: Analyse, text: str) -> None:
     assert analyse(text).quotes == ()
 
 
-@pytest.mark.parametrize("text", [
-    "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets pourraient "
-    "fermer avant la fin de l'année.",
-    pytest.param(
-        "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets fermeraient "
-        "avant la fin de l'année."),
-    pytest.param(
-        "D'après Martine Roux, la commune manque de médecins. Plusieurs cabinets seraient "
-        "menacés de fermeture."),
-], ids=["pourraient", "fermeraient", "seraient"])
-def test_conditional_sentence_after_a_report_continues_it(analyse: Analyse,
-                                                          text: str) -> None:
-    quotes = analyse(text).quotes
-    assert len(quotes) == 2
-    continuation = quotes[1]
-    assert continuation.text.startswith("Plusieurs cabinets")
-    assert (continuation.kind, continuation.speaker) == ("indirect", "Martine Roux")
-
-
 # -- speakers ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Le sénateur Gilles Aubry a rencontré mardi la ministre Sandrine Vidal. Il a ajouté que le "

@@ -671,25 +671,6 @@ def _is_source(mention: str | None) -> bool:
         "document_nouns") or words[0] in ("lui", "elle", "eux", "elles"))
 
 
-def _conditional(state: _State, sentence: Span) -> None:
-    """ "D'après V. Sapounov, le Kouzbass ne serait pas … . Ces espèces seraient également
-    présentes …": a sentence in the conditional right after a report goes on reporting."""
-    if not state.quotes or state.quotes[-1].kind == "direct":
-        return
-    last = state.quotes[-1]
-    gap = state.text[last.end:sentence[0]]
-    if len(gap) > 6 or "\n" in gap or state.marks_in(sentence):
-        return
-    roots = [t for t in state.tokens.within(sentence) if t.dep_ == "ROOT"]
-    moods = [m for t in roots for c in (t, *t.children) if c.pos_ in ("AUX", "VERB")
-             for m in c.morph.get("Mood", [])]
-    conditional = any(t.lower_.endswith(("rait", "raient")) and t.pos_ in ("AUX", "VERB")
-                      for t in state.tokens.within(sentence))
-    if "Cnd" in moods or conditional:
-        speaker = Speaker(last.speaker, last.speaker_id, last.speaker_mention)
-        state.add(sentence, "indirect", speaker, None)
-
-
 def _sentence_of(sentences: Sequence[Span], char: int) -> int:
     for i, (start, end) in enumerate(sentences):
         if start <= char < end or (char < start):
@@ -1087,15 +1068,12 @@ def find_quotes(doc: Doc, entities: Sequence[Entity]) -> Found:
     sentences = split_sentences(text)
     _social_posts(state)
     for sentence in sentences:  # in text order, so that pronouns see earlier speakers
-        before = len(state.quotes)
         _indirect(state, sentence)
         _inverted(state, sentence)
         _selon(state, sentence)
         _whose_view(state, sentence)
         _comme(state, sentence)
         _direct(state, sentences, sentence)
-        if len(state.quotes) == before:
-            _conditional(state, sentence)
     _unmarked_intertitles(state)
     _repeated_words_speakers(state)
     return Found(_dedupe(state.quotes), state.speakers, sentences,
