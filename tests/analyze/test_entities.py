@@ -326,3 +326,8 @@ def test_a_title_with_its_complement_before_a_full_name(analyse: Analyse, text: 
                                                        name: str, role: str) -> None:
     person = entity_named(analyse(text), name)
     assert person.type == "PER" and role in person.roles
+
+
+def test_a_name_ending_with_a_word_that_names_no_one_is_no_person(analyse: Analyse) -> None:
+    analysis = analyse("Le conducteur a écopé d'une amende, sous la forme d'un P.-V. Covid.")
+    assert people(analysis) == []

@@ -183,8 +183,9 @@ def _person_or_not(doc: Doc, text: str, start: int, end: int) -> EntityType:
     words = name.split()
     if any(w.lower() in word_list("organisation_name_words") for w in words):
         return "ORG"  # "Manchester United", "Premier League", "Harvard University"
-    if _key(name) in _folded_list("not_person_names"):
-        return "MISC"  # "Covid", "Omicron", "Allah"
+    if _key(name) in _folded_list("not_person_names") or (
+            len(words) > 1 and _key(words[-1]) in _folded_list("not_person_names")):
+        return "MISC"  # "Covid", "Omicron", "Allah"; "P.-V. Covid"
     if len(words) == 1 and (name.isupper() or _not_a_name_word(doc, start)):
         return "ORG" if name.isupper() else "MISC"  # "LPPR"; "Intrigués, les chercheurs"
     if _quoted(text, start, end):
