@@ -331,3 +331,9 @@ def test_a_title_with_its_complement_before_a_full_name(analyse: Analyse, text: 
 def test_a_name_ending_with_a_word_that_names_no_one_is_no_person(analyse: Analyse) -> None:
     analysis = analyse("Le conducteur a écopé d'une amende, sous la forme d'un P.-V. Covid.")
     assert people(analysis) == []
+
+
+def test_a_one_word_question_is_nobody(analyse: Analyse) -> None:
+    analysis = analyse("La confiance dans les médias recule encore. Paradoxal ? Les audiences "
+                       "n'ont jamais été aussi fortes, explique Nora Lenoir.")
+    assert [e.name for e in people(analysis)] == ["Nora Lenoir"]

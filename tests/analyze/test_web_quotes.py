@@ -265,3 +265,13 @@ def test_someone_unnamed_is_not_the_person_their_complement_names(analyse: Analy
 def test_pour_qui_gives_the_view_of_the_person_just_named(analyse: Analyse, text: str,
                                                          words: str, speaker: str) -> None:
     assert said(analyse(text)) == [("indirect", words, speaker)]
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("Des milliers de personnes ont défilé dans la manifestation dite « la fête à Macron ».",
+     False),
+    ("Interrogé sur le projet, le maire Paul Rey a dit « non » sans hésiter.", True),
+], ids=["noun-dite", "a-dit"])
+def test_dit_after_a_noun_names_and_after_avoir_reports(analyse: Analyse, text: str,
+                                                        quoted: bool) -> None:
+    assert bool(analyse(text).quotes) is quoted

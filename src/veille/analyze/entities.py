@@ -221,6 +221,8 @@ def _not_a_name_word(doc: Doc, start: int) -> bool:
     # the sentence before a preposition, tagged as a name; not a first name, nor the last
     # word of a full name given earlier ("Macron à Berlin" after "Emmanuel Macron").
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is not None and after.text in ("?", "!") and token.text not in _first_names():
+        return True  # "Paradoxal ?": a one-word question or exclamation
     if after is None or after.pos_ != "ADP" or token.text in _first_names():
         return False
     return not any(e.label_ == "PER" and len(e) > 1 and e[-1].lower_ == token.lower_

@@ -769,11 +769,16 @@ def _direct(state: _State, sentences: Sequence[Span], sentence: Span) -> None:
             state.add(inner, "direct", _continuation(state, mark), None)
 
 
+_NAMED = re.compile(r"(?:,|\b(?!(?:a|ai|as|avait|avais|ont|avaient|aurait|avons|avez|eut|"
+                    r"il|elle|on|je|tu|nous|vous|ils|elles|lui|qui|le|la|l|en|y)\b)\w+)"
+                    r"\s*dit(?:e|s|es)?\s*$", re.IGNORECASE)
+
+
 def _nickname(state: _State, mark: Quoted) -> bool:
-    """ ", dit « le Sanglier »", ", dite « la Rouge »": "dit" right after a comma and right
-    before the marks gives a name, not words said."""
-    before = state.text[max(0, mark.start - 12):mark.start].rstrip().lower()
-    return before.endswith((", dit", ", dite", ", dits", ", dites", ",dit", ",dite"))
+    """ "Jean Morel, dit « le Sanglier »", "la manifestation dite « la fête à Macron »":
+    "dit" after a comma or a noun, right before the marks, gives a name, not words said
+    ("il a dit « non »" is a cue)."""
+    return bool(_NAMED.search(state.text, max(0, mark.start - 40), mark.start))
 
 
 def _holds_clause(state: _State, inner: Span) -> bool:
