@@ -275,3 +275,13 @@ def test_pour_qui_gives_the_view_of_the_person_just_named(analyse: Analyse, text
 def test_dit_after_a_noun_names_and_after_avoir_reports(analyse: Analyse, text: str,
                                                         quoted: bool) -> None:
     assert bool(analyse(text).quotes) is quoted
+
+
+@pytest.mark.parametrize("text", [
+    "Rappelons tout d'abord que la réforme a été votée en 2019.",
+    "Notons au passage que le budget de la ville a doublé en dix ans.",
+    "Soulignons ici que aucun élu n'a été consulté.",
+], ids=["tout-d-abord", "au-passage", "ici"])
+def test_the_writers_own_first_person_plural_is_no_report(analyse: Analyse,
+                                                          text: str) -> None:
+    assert analyse(text).quotes == ()

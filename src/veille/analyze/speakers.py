@@ -128,15 +128,25 @@ def _is_cue(token: Token) -> bool:
         return False
     if "Inf" in token.morph.get("VerbForm", []) and token.head.lemma_ not in ("venir", "tenir"):
         return False
-    if token.lower_.endswith("ons") and token.i + 1 < len(token.doc) and (
-            token.doc[token.i + 1].lower_ in QUE) and not any(
+    if token.lower_.endswith("ons") and _que_soon(token) and not any(
             c.dep_ in SUBJECTS for c in token.children):
-        return False  # "Rappelons que …", "Notons que …": the writer's own voice
+        return False  # "Rappelons (tout d'abord) que …", "Notons que …": the writer's voice
     reflexive = any(c.text.lower() in ("se", "s'", "s’") for c in token.children)
     return not reflexive or lemma in word_list("reporting_reflexive")
 
 
 # -- speakers -------------------------------------------------------------------------------
+def _que_soon(token: Token) -> bool:
+    """"que" right after ``token``, or after adverbs and commas ("tout d'abord", "au
+    passage", ", ici,")."""
+    for nxt in token.doc[token.i + 1:token.i + 6]:
+        if nxt.lower_ in QUE:
+            return True
+        if not (nxt.pos_ in ("ADV", "PUNCT", "ADP", "DET") or nxt.lower_ in ("tout", "abord")):
+            return False
+    return False
+
+
 class SpeakerFinder:
     """Turns a cue verb (or a "selon" phrase) into a speaker: entity, mention words."""
 
