@@ -285,3 +285,14 @@ def test_dit_after_a_noun_names_and_after_avoir_reports(analyse: Analyse, text: 
 def test_the_writers_own_first_person_plural_is_no_report(analyse: Analyse,
                                                           text: str) -> None:
     assert analyse(text).quotes == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Le père, Abdou Karim, est ravi. « Ce n'est pas facile mais c'est génial », a-t-il "
+    "déclaré à BBC Afrique.",
+    "La maire Inès Royer est confiante. « Le chantier sera livré à temps », a-t-elle assuré "
+    "à France Bleu Nord.",
+], ids=["a-t-il-a-bbc", "a-t-elle-a-france-bleu"])
+def test_the_pronoun_of_a_t_il_speaks_not_the_medium_after_it(analyse: Analyse,
+                                                              text: str) -> None:
+    assert only(analyse(text)).speaker in ("Abdou Karim", "Inès Royer")

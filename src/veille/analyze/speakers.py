@@ -242,8 +242,13 @@ class SpeakerFinder:
 
     def from_verb(self, verb: Token, *, after_quote: bool = False) -> Speaker:
         """The speaker of a cue verb; after a quotation the subject follows the verb."""
-        subject = (self.inverted_subject(verb) or self._subject(verb)) if after_quote else (
-            self._subject(verb))
+        clitic = next((t for t in verb.doc[max(0, verb.i - 2):verb.i]
+                       if t.lower_ in ("-il", "-elle", "-ils", "-elles", "-on")), None)
+        if after_quote and clitic is not None:
+            subject: Token | None = clitic  # "a-t-il déclaré à BBC Afrique": "il" speaks
+        else:
+            subject = (self.inverted_subject(verb) or self._subject(verb)) if after_quote else (
+                self._subject(verb))
         if subject is not None and subject.lower_ in ("-t", "t", "-") and (
                 subject.i + 1 < len(subject.doc)):
             subject = subject.doc[subject.i + 1]  # "a-t-il déclaré"
