@@ -337,3 +337,22 @@ def test_a_one_word_question_is_nobody(analyse: Analyse) -> None:
     analysis = analyse("La confiance dans les médias recule encore. Paradoxal ? Les audiences "
                        "n'ont jamais été aussi fortes, explique Nora Lenoir.")
     assert [e.name for e in people(analysis)] == ["Nora Lenoir"]
+
+
+@pytest.mark.parametrize(("text", "name", "acronym"), [
+    ("L'autorité de régulation des transports ferroviaires (ARTF) a rendu son avis. Selon "
+     "l'ARTF, les tarifs augmenteront.", "autorité de régulation des transports ferroviaires",
+     "ARTF"),
+    ("Le consortium européen de recherche sur le climat (ECRC) publie un rapport. L'ECRC "
+     "appelle à agir.", "consortium européen de recherche sur le climat", "ECRC"),
+], ids=["autorite", "consortium-english-acronym"])
+def test_an_institution_named_in_lower_case_before_its_acronym(analyse: Analyse, text: str,
+                                                              name: str, acronym: str) -> None:
+    analysis = analyse(text)
+    entity = entity_named(analysis, name)
+    assert entity.type == "ORG" and sum(text[s:e] == acronym for s, e in entity.mentions) == 2
+
+
+def test_a_lower_case_phrase_before_an_acronym_is_no_organisation(analyse: Analyse) -> None:
+    analysis = analyse("La zone économique exclusive (ZEE) du pays est très vaste.")
+    assert all(e.name != "zone économique exclusive" for e in analysis.entities)

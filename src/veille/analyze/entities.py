@@ -442,7 +442,12 @@ _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-ZÀ-Ý][\w&.’'-]{1,11})\s*\)")
 _ACRONYM_BEFORE = re.compile(r"\s*[,(]\s*(?:(?:le|la|les)\s+|l['’])?")
 _UNTAGGED_NAME = re.compile(
     r"(?:\b(?:[Ll]es?|[Ll]a|[Dd]u|[Dd]es|[Aa]ux?|[Uu]ne?)\s+|\b[LlDd]['’])"
-    r"([A-ZÀ-Ý][^(),.;:!?«»\"\n]{3,100}?)\s*\(\s*$")
+    r"([A-Za-zÀ-ÿ][^(),.;:!?«»\"\n]{3,100}?)\s*\(\s*$")
+# Heads of organisation names the NER leaves untagged in lower case ("l'autorité de
+# conduite du secteur financier (FSCA)", "le consortium britannique … (UK-CIC)").
+_ORG_HEADS = frozenset({"autorité", "consortium", "fédération", "association", "syndicat",
+                        "organisation", "fondation", "coalition", "alliance", "réseau",
+                        "collectif", "observatoire", "haut-commissariat", "union"})
 
 
 def _fold(text: str) -> str:
@@ -562,8 +567,11 @@ def _untagged_definitions(text: str, mentions: Sequence[_Mention],
             continue
         name = match.group(1).rstrip()
         name_start = start - len(before) + match.start(1)
-        if name_start + len(name) in ends or not abbreviates(form, name):
-            continue
+        institution = name.split()[0].lower() in source_nouns() | _ORG_HEADS and (
+            group.type in ("ORG", "MISC"))
+        if name_start + len(name) in ends or (name[:1].islower() and not institution) or not (
+                abbreviates(form, name) or institution):
+            continue  # an institution's noun names it whatever its acronym's language
         full = _Group(type="ORG", forms=[name], mentions=[(name_start, name_start + len(name))])
         groups[(_key(name), "ORG")] = full
         found[form] = full
