@@ -374,7 +374,8 @@ def _inverted(state: _State, sentence: Span) -> None:
 
 
 def _at_paragraph_start(text: str, char: int) -> bool:
-    return not text[:char].strip(" \t") or text[:char].rstrip(" \t").endswith("\n")
+    """Only spaces between the start of ``char``'s line and ``char``."""
+    return not text[text.rfind("\n", 0, char) + 1:char].strip(" \t")
 
 
 def _comme(state: _State, sentence: Span) -> None:
