@@ -139,15 +139,14 @@ def unattributed(quote: Quote) -> bool:
 # Determiners of a source the article leaves unnamed.
 INDEFINITE = {"un", "une", "des", "certains", "certaines", "plusieurs", "quelques", "d'autres",
               "on", "beaucoup", "nombre", "la plupart"}
+# Determiners of a definite phrase ("l'idée commune", "le communiqué").
+_DEFINITE = {"le", "la", "l'", "son", "sa", "ce", "cet", "cette"}
 
 
 def _clashes(entity: Entity, mention: str | None) -> bool:
     """The words for the speaker name a title this candidate holds differently ("l'envoyé
     chinois" for the "envoyé américain")."""
     return bool(mention) and any(titles_clash(mention or "", role) for role in entity.roles)
-
-
-_DEFINITE = {"le", "la", "l'", "son", "sa", "ce", "cet", "cette"}
 
 
 def score(features: tuple[float, ...], w: dict[str, float]) -> float:
