@@ -56,6 +56,18 @@ def test_fingerprint_is_json_and_needs_no_store() -> None:
     assert "4.5" in first["evidence"]["numbers"] and "18000" in first["evidence"]["numbers"]
 
 
+def test_minhash_bands_are_datasketchs() -> None:
+    """``MINHASH_BANDS`` is written out so that linking does not import datasketch's LSH
+    (and scipy): it must stay what datasketch chooses for the threshold."""
+    from datasketch import MinHashLSH
+
+    from veille.provenance.fingerprints import NUM_PERM
+    from veille.provenance.index import LSH_THRESHOLD, MINHASH_BANDS
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == MINHASH_BANDS
+
+
 def test_links_translation_and_near_duplicate(linked: Store) -> None:
     links = {(link["a"], link["b"]): link for link in list_links(linked)}
     pair = (ORIGINAL_EN["id"], TRANSLATION_FR["id"])

@@ -26,7 +26,8 @@ from functools import cache
 
 import numpy as np
 
-__all__ = ["LSH_THRESHOLD", "bucket_keys", "minhash_bands", "probe_keys", "vector_bands"]
+__all__ = ["LSH_THRESHOLD", "MINHASH_BANDS", "bucket_keys", "minhash_bands", "probe_keys",
+           "vector_bands"]
 
 # datasketch's threshold for its band parameters. Edited copies of ../shared/eval/corpus
 # reach Jaccard 0.1-0.3 when a short body is both cut and padded with boilerplate: 0.15.
@@ -40,14 +41,10 @@ VECTOR_FLIPS = 3
 _SEED = 20261129
 
 
-@cache
-def _minhash_params() -> tuple[int, int]:
-    from datasketch import MinHashLSH
-
-    from veille.provenance.fingerprints import NUM_PERM
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+# The bands datasketch's ``MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)`` chooses:
+# (bands, rows). Importing its LSH imports scipy (0.27 s a process, the largest import of
+# `veille load`), so the pair is written here and a test checks it against datasketch.
+MINHASH_BANDS = (51, 2)
 
 
 @cache
@@ -62,7 +59,7 @@ def _key(data: bytes) -> int:
 
 
 def minhash_bands(signature: np.ndarray) -> list[tuple[int, int]]:
-    bands, rows = _minhash_params()
+    bands, rows = MINHASH_BANDS
     return [(band, _key(signature[band * rows:(band + 1) * rows].tobytes()))
             for band in range(bands)]
 
