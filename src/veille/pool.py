@@ -63,7 +63,7 @@ _state: dict[str, Any] = {}
 def _prepare(fingerprints: bool) -> None:
     """Load the model and whatever the analyzers and the encoder load on first use."""
     from veille.analyze import analyze
-    from veille.analyze.nlp import load
+    from veille.analyze.nlp import fewer_collections, load
 
     analyze("Le ministre Jean Dupont a déclaré mardi à Paris : « Nous tiendrons. »",
             published="2025-03-04", nlp=load())
@@ -71,6 +71,7 @@ def _prepare(fingerprints: bool) -> None:
         from veille.provenance import fingerprint
 
         fingerprint(Article(id="warm-up", source="warm-up", text="Un texte. Deux phrases."))
+    fewer_collections(freeze=True)
 
 
 def _start(setup: _Setup) -> None:

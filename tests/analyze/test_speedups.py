@@ -2,8 +2,9 @@
 
 Dev-set documents from the three annotated sets (HTML pages, news records, web pages) go
 through the pipeline veille loads and through a stock ``fr_core_news_md`` (same enabled
-components, spaCy's own attribute ruler and lemmatizer): every token attribute a rule can
-read, and the whole ``veille.analysis.v1`` output, must be equal.
+components, spaCy's own attribute ruler and lemmatizer, blis for the matrix products):
+every token attribute a rule can read, and the whole ``veille.analysis.v1`` output, must
+be equal. ``bench/same_output.py`` runs the same comparison on every dev-set document.
 """
 
 from __future__ import annotations
@@ -59,6 +60,19 @@ def test_the_fast_components_are_in_place(stock) -> None:  # type: ignore[no-unt
     assert issubclass(names["lemmatizer"], MemoLemmas)
     assert names["attribute_ruler"] is FastAttributeRuler
     assert load().pipe_names == stock.pipe_names
+
+
+def test_every_layer_multiplies_with_numpy(stock) -> None:  # type: ignore[no-untyped-def]
+    from thinc.api import NumpyOps
+
+    def blis_layers(nlp) -> int:  # type: ignore[no-untyped-def]
+        return sum(isinstance(layer.ops, NumpyOps) and layer.ops.use_blis
+                   for _, component in nlp.components
+                   if getattr(component, "model", None) is not None
+                   for layer in component.model.walk())
+
+    assert blis_layers(load()) == 0
+    assert blis_layers(stock) > 100  # the stock pipeline, the comparison's reference
 
 
 def test_same_tokens_and_same_analyses(articles: list[Article], stock) -> None:  # type: ignore[no-untyped-def]

@@ -16,9 +16,11 @@ from veille.analyze.nlp import (
     doc_text,
     load,
     model_label,
+    parse,
     parser_text,
     remember_text,
 )
+from veille.analyze.speakers import Tokens
 from veille.errors import AnalyzeError
 from veille.extract import article_from_string
 from veille.records import Analysis, Article, Entity, Failure
@@ -40,10 +42,13 @@ BATCH_SIZE = 4
 
 def _build(article: Article, doc: Doc, nlp: Language) -> Analysis:
     read = remember_text(doc, parser_text(article.text))
-    found = entities.entities_from_doc(doc)
-    said, learned = quotes.quotes_and_roles(doc, found)
-    when = timexes.timexes_from_text(article.text, published=article.published)
-    happened = events.events_from_doc(doc, found, timexes=when, quotes=said)
+    try:
+        found = entities.entities_from_doc(doc)
+        said, learned = quotes.quotes_and_roles(doc, found)
+        when = timexes.timexes_from_text(article.text, published=article.published)
+        happened = events.events_from_doc(doc, found, timexes=when, quotes=said)
+    finally:
+        Tokens.release(doc)
     if doc_text(read) != article.text:  # the parser read no-break spaces as spaces
         said = tuple(replace(q, text=article.text[q.start:q.end]) for q in said)
         happened = tuple(replace(e, trigger=article.text[e.start:e.end]) for e in happened)
@@ -91,7 +96,8 @@ def analyze(
         article = article_from_string(article, published=published, url=url)
     _check(article)
     nlp = nlp or load()
-    return _build(article, nlp(parser_text(article.text)), nlp)
+    (doc,) = parse(nlp, [parser_text(article.text)], batch_size=1)
+    return _build(article, doc, nlp)
 
 
 def analyze_many(
@@ -110,7 +116,7 @@ def analyze_many(
             failed[i] = Failure(source=article.source, stage=exc.stage,
                                 error_type=type(exc).__name__, message=str(exc))
     texts = [parser_text(a.text) for a in ok]
-    docs = zip(ok, nlp.pipe(texts, batch_size=batch_size), strict=True)
+    docs = zip(ok, parse(nlp, texts, batch_size=batch_size), strict=True)
     for i in range(len(items)):
         if i in failed:
             yield failed[i]

@@ -260,8 +260,8 @@ def _indirect(state: _State, sentence: Span) -> None:
     """ "X a déclaré que …", "…, affirmant qu'il …": the clause after "que"."""
     tokens = state.tokens.within(sentence)
     limit = tokens[-1].i + 1 if tokens else 0
-    for verb in tokens:
-        if not is_cue(verb) or state.inside_marks(verb.idx):
+    for verb in state.tokens.cues_within(sentence):
+        if state.inside_marks(verb.idx):
             continue
         que = _que_after(verb, limit)
         if que is not None:
@@ -336,8 +336,8 @@ def _infinitive_next(token: Token) -> bool:
 
 def _inverted(state: _State, sentence: Span) -> None:
     """ "Les frappes, a déclaré McKenzie, seraient …" and "…, a déclaré McKenzie." """
-    for verb in state.tokens.within(sentence):
-        if not is_cue(verb) or state.inside_marks(verb.idx):
+    for verb in state.tokens.cues_within(sentence):
+        if state.inside_marks(verb.idx):
             continue
         first = verb.doc[verb.i - 1] if verb.i else verb
         while first.i > 0 and (first.dep_.startswith("aux") or first.pos_ == "ADV"):
@@ -1067,7 +1067,7 @@ class Found:
 def find_quotes(doc: Doc, entities: Sequence[Entity]) -> Found:
     """The quotations and speakers the rules give, with what attributed them."""
     text = doc_text(doc)
-    tokens = Tokens(doc)
+    tokens = Tokens.of(doc)
     marks = quoted_spans(text)
     state = _State(text=text, tokens=tokens, marks=marks, used=set(), quotes=[],
                    speakers=SpeakerFinder(doc, entities, tokens, marks))

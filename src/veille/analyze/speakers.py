@@ -64,6 +64,21 @@ class Tokens:
         self.starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
         self._within: dict[Span, list[Token]] = {}
 
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        """The document's one ``Tokens``, kept with it: the analyzers walk the same
+        sentences, and each ``within`` list is built once for all of them. Its tokens
+        point back at the document: ``release`` breaks that cycle when the analysis is
+        done, so that reference counting frees the document."""
+        found = doc.user_data.get(_TOKENS)
+        if not isinstance(found, Tokens):
+            found = doc.user_data[_TOKENS] = cls(doc)
+        return found
+
+    @staticmethod
+    def release(doc: Doc) -> None:
+        doc.user_data.pop(_TOKENS, None)
+
     def at(self, char: int) -> Token | None:
         i = bisect_right(self.starts, char) - 1
         if i < 0:
@@ -79,6 +94,14 @@ class Tokens:
             i, j = bisect_left(self.starts, span[0]), bisect_left(self.starts, span[1])
             found = self._within[span] = list(self.doc[i:j]) if i < j else []
         return found
+
+    def cues_within(self, span: Span) -> list[Token]:
+        """The tokens of ``within(span)`` that are cues (``is_cue``), in order."""
+        found = cues(self.doc)
+        return [t for t in self.within(span) if t.i in found] if found else []
+
+
+_TOKENS = "veille.tokens"
 
 
 def is_cue(token: Token) -> bool:

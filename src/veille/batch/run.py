@@ -72,9 +72,10 @@ class ModelPreload(WorkerPlugin):
     name = "veille-model"
 
     def setup(self, worker: Any) -> None:
-        from veille.analyze.nlp import load
+        from veille.analyze.nlp import fewer_collections, load
 
         load()
+        fewer_collections(freeze=True)
 
 
 @contextlib.contextmanager

@@ -45,6 +45,9 @@ def main() -> None:
       veille search "Gerasimov" --db news.db      # full-text search
       veille quotes --speaker Milley --db news.db # who said what
     """
+    from veille.analyze.nlp import fewer_collections
+
+    fewer_collections()
 
 
 # Modules that import heavy dependencies (dask, uvicorn, the sentence encoder) do so inside

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from veille.blas import one_blas_thread
 from veille.provenance.compare import Parsed, ProvenanceOptions, compare, parse
 from veille.provenance.fingerprints import VERSION, fingerprint
 from veille.provenance.index import bucket_keys, probe_keys
@@ -33,21 +34,6 @@ Link = tuple[int, int, str, float, str]
 """(a_pk, b_pk, kind, score, evidence JSON), a_pk < b_pk."""
 _ARTICLE_COLUMNS = ("pk, id, source, text, url, site, title, published, published_from, "
                     "language, content_hash, extractor")
-
-
-@functools.cache
-def _blas() -> Any:
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-def one_blas_thread() -> Any:
-    """numpy's BLAS on one thread for a ``with`` block. Linking makes many small products
-    (hyperplanes × vector, candidates × vector); with OpenBLAS's default of a thread per
-    core, each wakes threads that then spin: `veille ingest` on 40 corpus texts took 20 s
-    of CPU instead of 13 at load average 8."""
-    return _blas().limit(limits=1, user_api="blas")
 
 
 def _now() -> str:
@@ -254,6 +240,9 @@ def link_new(store: Store, fingerprints: Mapping[str, Mapping[str, Any]], *,
     """
     options = options or ProvenanceOptions.from_env()
     db = store.db
+    # Linking makes many small products (hyperplanes × vector, candidates × vector); with
+    # OpenBLAS's thread per core each woke threads that then spun: `veille ingest` on 40
+    # corpus texts took 20 s of CPU instead of 13 at load average 8.
     with one_blas_thread(), db:
         fresh: dict[int, Parsed] = {}
         for article_id, fp in fingerprints.items():

@@ -30,6 +30,8 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from veille.analyze.events import discourse
 from veille.analyze.marks import quoted_spans
 from veille.analyze.nlp import doc_text
@@ -40,7 +42,7 @@ from veille.lang.fr.calendar import MONTHS, WEEKDAYS
 from veille.records import Entity, Event, Quote, Timex
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 NAME = "veille.events.v2"
 
@@ -213,6 +215,21 @@ def _key_hashes() -> frozenset[int]:
         if key.endswith("er"):
             forms.update(key[:-2] + end for end in ("é", "ée", "és", "ées"))
     return frozenset(hash_string(f) for f in forms)
+
+
+def _trigger_candidates(doc: Doc) -> frozenset[int]:
+    """The tokens ``_trigger_type`` can type: the possible triggers (``_maybe_trigger``)
+    and the nouns with a "conjoint" adjective. The others are skipped unread."""
+    if not len(doc):
+        return frozenset()
+    _maybe_trigger(doc[0])
+    found = set(doc.user_data[_MAYBE])
+    amod = doc.vocab.strings["amod"]
+    for i in np.flatnonzero(doc.to_array("DEP") == amod).tolist():
+        token = doc[i]
+        if token.head.i != i and token.lemma_.lower() == "conjoint":
+            found.add(token.head.i)
+    return frozenset(found)
 
 
 def _trigger_type(token: Token) -> str | None:
@@ -1032,7 +1049,7 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
 
     assert isinstance(doc, Doc)
     text = doc_text(doc)
-    tokens = Tokens(doc)
+    tokens = Tokens.of(doc)
     marks = quoted_spans(text)
     # The finder reads subjects inside quotation marks too: an event told in a quotation
     # has its subject there, and one unbalanced mark must not hide every subject after it.
@@ -1043,9 +1060,12 @@ def events_from_doc(doc: object, entities: Sequence[Entity], *,
 
     found = context.events
     nominal: set[int] = set()
+    candidates = _trigger_candidates(doc)
     for sentence in split_sentences(text):
         context.sentences.append(sentence)
         for token in tokens.within(sentence):
+            if token.i not in candidates:
+                continue
             kind = _trigger_type(token) if not _in_name(token) else None
             if kind is None or _did_not_happen(token) or (
                     token.pos_ in ("NOUN", "PROPN") and not _noun_event(token)) or (
