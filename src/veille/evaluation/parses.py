@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from veille.analyze import analyze_many
 from veille.analyze.nlp import parser_text
+from veille.blas import one_blas_thread
 from veille.errors import VeilleError
 from veille.extract import extract
 from veille.records import Analysis, Article, Failure, Page
@@ -68,7 +69,8 @@ def parse(text: str, nlp: Language, cache: Path | None = None) -> Doc:
     """``nlp(text)``, read from or written to ``cache`` when one is given."""
     text = parser_text(text)
     if cache is None:
-        return nlp(text)
+        with one_blas_thread():
+            return nlp(text)
     cache.mkdir(parents=True, exist_ok=True)
     return _parse(text, nlp, cache)
 
@@ -81,7 +83,8 @@ def _parse(text: str, nlp: Language, cache: Path) -> Doc:
     path = cache / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.spacy"
     if path.exists():
         return next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab)))
-    doc = nlp(text)
+    with one_blas_thread():
+        doc = nlp(text)
     bin_ = DocBin(attrs=_ATTRS)
     bin_.add(doc)
     tmp = path.with_suffix(".tmp")
