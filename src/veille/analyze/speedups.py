@@ -22,7 +22,7 @@ blis, whose wheels carry kernels up to AVX2; numpy's OpenBLAS picks the CPU's ow
 time. On the 2-core AVX-512 EPYC of our CI a 2,000 × 288 by 288 × 288 product took 9.4 ms
 with blis and 3.2 ms with OpenBLAS on one thread, and the tok2vec and NER layers spend most
 of their time there: ``numpy_products`` gives every layer ``NumpyOps(use_blis=False)``,
-whose ``gemm`` is ``numpy.dot`` (spaCy 51 → 32 ms an article for the NER, 43 → 24 for the
+whose ``gemm`` is ``numpy.dot`` (spaCy 50 → 30 ms an article for the NER, 43 → 24 for the
 tok2vec). The sums come out in another order, so the floats differ in their last bits:
 on the three dev sets and the 881 corpus texts (936,000 tokens, ``bench/same_output.py``)
 one token changed, "avoir" in "peut avoir accès" tagged AUX instead of VERB, and no

@@ -187,17 +187,20 @@ _MAYBE = "veille.event_candidates"
 
 
 def _maybe_trigger(token: Token) -> bool:
-    """Whether ``_lookup`` can find an entry for ``token``: decided for the whole document
-    in one pass over its lemma and form hashes (``_lookup`` is costly, few words are
-    triggers)."""
-    doc = token.doc
+    """Whether ``_lookup`` can find an entry for ``token`` (``_maybe_triggers``)."""
+    return token.i in _maybe_triggers(token.doc)
+
+
+def _maybe_triggers(doc: Doc) -> frozenset[int]:
+    """The tokens ``_lookup`` can find an entry for: decided for the whole document in one
+    pass over its lemma and form hashes (``_lookup`` is costly, few words are triggers)."""
     found = doc.user_data.get(_MAYBE)
     if found is None:
         keys = _key_hashes()
         rows: list[list[int]] = doc.to_array(["LEMMA", "LOWER"]).tolist() if len(doc) else []
         found = doc.user_data[_MAYBE] = frozenset(
             i for i, (lemma, lower) in enumerate(rows) if lemma in keys or lower in keys)
-    return token.i in found
+    return frozenset(found)
 
 
 @cache
@@ -222,8 +225,7 @@ def _trigger_candidates(doc: Doc) -> frozenset[int]:
     and the nouns with a "conjoint" adjective. The others are skipped unread."""
     if not len(doc):
         return frozenset()
-    _maybe_trigger(doc[0])
-    found = set(doc.user_data[_MAYBE])
+    found = set(_maybe_triggers(doc))
     amod = doc.vocab.strings["amod"]
     for i in np.flatnonzero(doc.to_array("DEP") == amod).tolist():
         token = doc[i]
