@@ -18,8 +18,9 @@ should (measured on 150 corpus texts, cold, one process):
   ``IS_SPACE``); with any other pattern the stock component stays.
 
 It also gives the models a faster matrix product. thinc's ``NumpyOps`` multiplies with
-blis, whose wheels carry kernels up to AVX2; numpy's OpenBLAS picks the CPU's own at run
-time. On the 2-core AVX-512 EPYC of our CI a 2,000 × 288 by 288 × 288 product took 9.4 ms
+blis, whose wheel has AVX2 kernels for AMD's Zen and AVX-512 ones only for Intel's
+Skylake-X; numpy's OpenBLAS picks its kernels for the CPU at run time. On the 2-core
+AVX-512 AMD EPYC of our CI a 2,000 × 288 by 288 × 288 product took 9.4 ms
 with blis and 3.2 ms with OpenBLAS on one thread, and the tok2vec and NER layers spend most
 of their time there: ``numpy_products`` gives every layer ``NumpyOps(use_blis=False)``,
 whose ``gemm`` is ``numpy.dot`` (spaCy 50 → 30 ms an article for the NER, 43 → 24 for the
